@@ -1,0 +1,84 @@
+//! Catalogue endpoints: thin handlers that validate, then ask `db`.
+
+use crate::db::{self, ProductQuery};
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use shop_core::validate::{self, FieldError};
+use std::collections::BTreeMap;
+
+pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
+    Ok(Json(db::categories(&state.db).await?))
+}
+
+/// The query string as sent: every value is text until validated, so a bad
+/// value becomes a field error rather than an extractor's plain-text 400.
+#[derive(Deserialize)]
+pub struct ListParams {
+    category: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+/// Longest search text accepted, in characters.
+const MAX_SEARCH_CHARS: usize = 50;
+
+impl ListParams {
+    fn validate(self) -> ApiResult<ProductQuery> {
+        let mut errors = BTreeMap::new();
+        let mut reject = |field: &str, e: FieldError| {
+            errors.insert(field.to_owned(), e.code().to_owned());
+        };
+        let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let text = nonempty(self.q);
+        if let Some(t) = &text {
+            if let Err(e) = validate::optional_text(t, MAX_SEARCH_CHARS) {
+                reject("q", e);
+            }
+        }
+        let sort = match nonempty(self.sort) {
+            None => Sort::default(),
+            Some(s) => Sort::parse(&s).unwrap_or_else(|| {
+                reject("sort", FieldError::Invalid);
+                Sort::default()
+            }),
+        };
+        let mut number = |field: &str, value: Option<String>, default: u32, max: u32| match nonempty(value) {
+            None => default,
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if (1..=max).contains(&n) => n,
+                _ => {
+                    reject(field, FieldError::Invalid);
+                    default
+                }
+            },
+        };
+        // Pages past the end are fine (they are empty); this bound only keeps
+        // the OFFSET arithmetic far from overflow.
+        let page = number("page", self.page, 1, 1_000_000);
+        let per_page = number("per_page", self.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(ProductQuery { category: nonempty(self.category), text, sort, page, per_page })
+    }
+}
+
+pub async fn products(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> ApiResult<Json<ProductList>> {
+    let query = params?.0.validate()?;
+    let (items, total) = db::products(&state.db, &query).await?;
+    Ok(Json(ProductList { items, total, page: query.page, per_page: query.per_page }))
+}
+
+pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
+    db::published_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+}

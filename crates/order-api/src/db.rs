@@ -1,0 +1,274 @@
+//! Every SQL statement the API runs lives here; handlers call these functions.
+
+use crate::error::ApiResult;
+use crate::seed::SeedCatalogue;
+use shop_core::catalogue::{Category, Image, Origin, ProductDetail, ProductSummary, Sort, Variant};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Db = SqlitePool;
+
+/// Opens (creating if needed) the database, runs migrations, and seeds the
+/// catalogue when it is empty.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: an acknowledged order survives power loss, at the cost of an
+        // fsync of the WAL on every commit.
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true);
+    if let Some(dir) = options.get_filename().parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        }
+    }
+    let db = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&db).await?;
+    let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(&db).await?;
+    if categories == 0 {
+        seed(&db, &crate::seed::catalogue()).await?;
+    }
+    Ok(db)
+}
+
+/// Replaces the whole catalogue with `catalogue` in one transaction.
+pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM variants").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM products").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM categories").execute(&mut *tx).await?;
+    for (position, c) in catalogue.categories.iter().enumerate() {
+        sqlx::query("INSERT INTO categories (slug, name, blurb, position) VALUES (?, ?, ?, ?)")
+            .bind(&c.slug)
+            .bind(&c.name)
+            .bind(&c.blurb)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for p in &catalogue.products {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO products (slug, name, subtitle, category_slug, origin_region, origin_county,
+                 origin_township, producer, description, story, net_weight, shelf_life, storage,
+                 certifications, images, published, featured_rank)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&p.slug)
+        .bind(&p.name)
+        .bind(&p.subtitle)
+        .bind(&p.category)
+        .bind(&p.origin.region)
+        .bind(&p.origin.county)
+        .bind(&p.origin.township)
+        .bind(&p.producer)
+        .bind(&p.description)
+        .bind(&p.story)
+        .bind(&p.net_weight)
+        .bind(&p.shelf_life)
+        .bind(&p.storage)
+        .bind(to_json(&p.certifications))
+        .bind(to_json(&p.images))
+        .bind(p.published)
+        .bind(p.featured_rank)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (position, v) in p.variants.iter().enumerate() {
+            sqlx::query("INSERT INTO variants (sku, product_id, label, price_fen, stock, position) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(&v.sku)
+                .bind(id)
+                .bind(&v.label)
+                .bind(v.price_fen)
+                .bind(v.stock)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serializes")
+}
+
+/// Columns stored as JSON text were written by [`to_json`]; a hand-edited row
+/// that no longer parses shows as empty rather than failing the whole page.
+fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+pub async fn categories(db: &Db) -> ApiResult<Vec<Category>> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.slug, c.name, c.blurb,
+                (SELECT COUNT(*) FROM products p WHERE p.category_slug = c.slug AND p.published = 1)
+         FROM categories c ORDER BY c.position",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name, blurb, product_count)| Category { slug, name, blurb, product_count })
+        .collect())
+}
+
+/// What the shopper asked the catalogue for, already validated.
+pub struct ProductQuery {
+    pub category: Option<String>,
+    pub text: Option<String>,
+    pub sort: Sort,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Published products only; draft rows never leave this function.
+const LISTED: &str = "
+    FROM products p
+    WHERE p.published = 1
+      AND (?1 IS NULL OR p.category_slug = ?1)
+      AND (?2 IS NULL OR p.name LIKE ?2 ESCAPE '\\' OR p.subtitle LIKE ?2 ESCAPE '\\'
+           OR p.origin_county LIKE ?2 ESCAPE '\\' OR p.origin_township LIKE ?2 ESCAPE '\\'
+           OR p.producer LIKE ?2 ESCAPE '\\')";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    slug: String,
+    name: String,
+    subtitle: String,
+    category_slug: String,
+    origin_county: String,
+    origin_township: String,
+    images: String,
+    price_fen: i64,
+    in_stock: bool,
+}
+
+pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummary>, i64)> {
+    let pattern = q.text.as_deref().map(like_pattern);
+    let order = match q.sort {
+        Sort::Featured => "p.featured_rank, p.id",
+        Sort::PriceAsc => "price_fen, p.featured_rank, p.id",
+        Sort::PriceDesc => "price_fen DESC, p.featured_rank, p.id",
+        Sort::Newest => "p.created_at DESC, p.id DESC",
+    };
+    let sql = format!(
+        "SELECT p.slug, p.name, p.subtitle, p.category_slug, p.origin_county, p.origin_township, p.images,
+                (SELECT MIN(v.price_fen) FROM variants v WHERE v.product_id = p.id) AS price_fen,
+                (SELECT COALESCE(SUM(v.stock), 0) > 0 FROM variants v WHERE v.product_id = p.id) AS in_stock
+         {LISTED} ORDER BY {order} LIMIT ?3 OFFSET ?4"
+    );
+    let offset = i64::from(q.page - 1) * i64::from(q.per_page);
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+        .bind(&q.category)
+        .bind(&pattern)
+        .bind(i64::from(q.per_page))
+        .bind(offset)
+        .fetch_all(db)
+        .await?;
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {LISTED}"))
+        .bind(&q.category)
+        .bind(&pattern)
+        .fetch_one(db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| ProductSummary {
+            image: first_image(&r.images),
+            origin: format!("{}·{}", r.origin_county, r.origin_township),
+            slug: r.slug,
+            name: r.name,
+            subtitle: r.subtitle,
+            category: r.category_slug,
+            price_fen: r.price_fen,
+            in_stock: r.in_stock,
+        })
+        .collect();
+    Ok((items, total))
+}
+
+/// `LIKE` pattern for a substring search, with the user's `%` and `_` taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+fn first_image(images_json: &str) -> Image {
+    from_json::<Vec<Image>>(images_json).into_iter().next().unwrap_or_else(|| Image {
+        src: "/images/placeholder.svg".into(),
+        width: 400,
+        height: 400,
+        alt: String::new(),
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: i64,
+    slug: String,
+    name: String,
+    subtitle: String,
+    category_slug: String,
+    category_name: String,
+    origin_region: String,
+    origin_county: String,
+    origin_township: String,
+    producer: String,
+    description: String,
+    story: String,
+    net_weight: String,
+    shelf_life: String,
+    storage: String,
+    certifications: String,
+    images: String,
+}
+
+/// A published product with its variants; `None` for unknown slugs and drafts.
+pub async fn published_product(db: &Db, slug: &str) -> ApiResult<Option<ProductDetail>> {
+    let row: Option<DetailRow> = sqlx::query_as(
+        "SELECT p.id, p.slug, p.name, p.subtitle, p.category_slug, c.name AS category_name,
+                p.origin_region, p.origin_county, p.origin_township, p.producer, p.description,
+                p.story, p.net_weight, p.shelf_life, p.storage, p.certifications, p.images
+         FROM products p JOIN categories c ON c.slug = p.category_slug
+         WHERE p.slug = ? AND p.published = 1",
+    )
+    .bind(slug)
+    .fetch_optional(db)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let variants: Vec<(String, String, i64, i64)> =
+        sqlx::query_as("SELECT sku, label, price_fen, stock FROM variants WHERE product_id = ? ORDER BY position")
+            .bind(r.id)
+            .fetch_all(db)
+            .await?;
+    Ok(Some(ProductDetail {
+        slug: r.slug,
+        name: r.name,
+        subtitle: r.subtitle,
+        category: r.category_slug,
+        category_name: r.category_name,
+        origin: Origin { region: r.origin_region, county: r.origin_county, township: r.origin_township },
+        producer: r.producer,
+        description: r.description,
+        story: r.story,
+        net_weight: r.net_weight,
+        shelf_life: r.shelf_life,
+        storage: r.storage,
+        certifications: from_json(&r.certifications),
+        images: from_json(&r.images),
+        variants: variants
+            .into_iter()
+            .map(|(sku, label, price_fen, stock)| Variant { sku, label, price_fen, stock })
+            .collect(),
+    }))
+}

@@ -1,0 +1,54 @@
+use order_api::config::Config;
+use order_api::{app, db, seed, AppState};
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "usage: order-api [serve | reseed]
+  serve   run the API and the storefront (default)
+  reseed  replace the catalogue with seed/catalogue.json (orders are kept)";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()))
+        .init();
+    let config = Config::from_env();
+    let command = std::env::args().nth(1);
+    let db = db::connect(&config.database_url).await?;
+    match command.as_deref() {
+        None | Some("serve") => serve(config, db).await,
+        Some("reseed") => {
+            db::seed(&db, &seed::catalogue()).await?;
+            println!("catalogue re-seeded in {}", config.database_url);
+            Ok(())
+        }
+        Some(_) => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Error>> {
+    let listener = tokio::net::TcpListener::bind(&config.bind).await?;
+    let addr = listener.local_addr()?;
+    let state = AppState { db, config: Arc::new(config) };
+    println!("西青区扶贫网店 is open at http://{addr}/");
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Finish in-flight requests on Ctrl-C or SIGTERM, then stop.
+async fn shutdown_signal() {
+    let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
+    let term = async {
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler")
+            .recv()
+            .await
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,44 @@
+//! The seed catalogue: `seed/catalogue.json`, a file an admin can read and
+//! edit, compiled into the binary so a fresh database anywhere gets it.
+
+use serde::Deserialize;
+use shop_core::catalogue::{Image, Origin, Variant};
+
+pub const CATALOGUE_JSON: &str = include_str!("../seed/catalogue.json");
+
+#[derive(Deserialize)]
+pub struct SeedCatalogue {
+    pub categories: Vec<SeedCategory>,
+    pub products: Vec<SeedProduct>,
+}
+
+#[derive(Deserialize)]
+pub struct SeedCategory {
+    pub slug: String,
+    pub name: String,
+    pub blurb: String,
+}
+
+#[derive(Deserialize)]
+pub struct SeedProduct {
+    pub slug: String,
+    pub name: String,
+    pub subtitle: String,
+    pub category: String,
+    pub origin: Origin,
+    pub producer: String,
+    pub description: String,
+    pub story: String,
+    pub net_weight: String,
+    pub shelf_life: String,
+    pub storage: String,
+    pub certifications: Vec<String>,
+    pub images: Vec<Image>,
+    pub variants: Vec<Variant>,
+    pub published: bool,
+    pub featured_rank: i64,
+}
+
+pub fn catalogue() -> SeedCatalogue {
+    serde_json::from_str(CATALOGUE_JSON).expect("seed/catalogue.json is valid (checked by a test)")
+}

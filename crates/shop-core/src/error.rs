@@ -1,0 +1,22 @@
+//! The one error shape every API endpoint returns:
+//! `{"error":{"code":"…","message":"…", …details}}`.
+//! `code` is a stable word the storefront maps to its own text; `message` is
+//! for people reading logs; details sit beside them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    /// For `validation`: each bad field (`contact.phone`, `page`, …) and the
+    /// rule it broke (a [`crate::validate::FieldError`] code).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}

@@ -1,0 +1,14 @@
+//! The shop's domain, shared by the storefront (compiled to wasm32) and the
+//! order API (native): money, the API contract's types, and input rules.
+//! Both sides use the same code, so they can never disagree.
+//!
+//! Kept deliberately small and dependency-free (serde only): everything here
+//! ships to phones inside the storefront's wasm.
+
+pub mod cart;
+pub mod catalogue;
+pub mod error;
+pub mod money;
+pub mod validate;
+
+pub use money::format_fen;

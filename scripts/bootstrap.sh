@@ -1,0 +1,68 @@
+# Installs what building the storefront needs, skipping whatever is present.
+# Sourced by scripts/run.sh and scripts/test.sh; safe to run again and again.
+# Nothing is downloaded as a prebuilt binary: Rust tools are compiled from
+# crates.io, wasm-opt comes from npm, system packages from Debian.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$REPO_ROOT/tools/node_modules/.bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+
+step() { printf '\n\033[1;33m==> %s\033[0m\n' "$*"; }
+
+# apt-get install for the named packages that are missing (needs root, as on
+# this machine and in CI). `apt-get update` runs at most once per script run.
+apt_ensure() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  step "Installing Debian packages: ${missing[*]}"
+  if [ -z "${APT_UPDATED:-}" ]; then
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$REPO_ROOT/Cargo.lock"
+}
+
+ensure_build_tools() {
+  apt_ensure brotli
+
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown Rust target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    step "Compiling trunk $TRUNK_VERSION from crates.io (first time only: about 10 minutes on 2 cores)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+
+  local wbg
+  wbg="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+    step "Compiling wasm-bindgen-cli $wbg, the version in Cargo.lock (first time only: about 5 minutes)"
+    # Not --locked: its own lockfile names a crate version crates.io no longer serves.
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+
+  npm_ensure "$REPO_ROOT/tools" "wasm-opt (binaryen 132)"
+}
+
+# `npm ci` in DIR unless its node_modules already match its package-lock.json.
+npm_ensure() {
+  local dir="$1" what="$2" stamp="$1/node_modules/.installed-from-lock"
+  if ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    step "Installing $what from npm"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test command: every test in the repo, stopping at the first failure.
+#   1. native unit and integration tests (shared crate, order API on real SQLite)
+#   2. storefront components in headless Chromium (wasm-bindgen-test)
+#   3. the release storefront build
+#   4. browser end-to-end tests against the real server (playwright-core)
+source "$(dirname "$0")/bootstrap.sh"
+ensure_build_tools
+apt_ensure chromium chromium-driver fonts-noto-cjk
+npm_ensure "$REPO_ROOT/tests/e2e" "the end-to-end test tools (playwright-core)"
+cd "$REPO_ROOT"
+
+step "1/4 Native tests: shop-core and order-api"
+cargo test
+
+step "2/4 Storefront components in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$REPO_ROOT/tests/webdriver.json" \
+  cargo test --target wasm32-unknown-unknown -p storefront
+
+step "3/4 Release storefront build"
+"$REPO_ROOT/scripts/build-storefront.sh"
+
+step "4/4 Browser end-to-end tests at a phone viewport"
+cargo build -p order-api
+(cd tests/e2e && node --test --test-concurrency=1)

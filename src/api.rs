@@ -1,0 +1,110 @@
+//! The order API client: the only module that knows URLs and HTTP.
+
+use gloo_net::http::Request;
+use serde::de::DeserializeOwned;
+use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort};
+use shop_core::error::ErrorBody;
+use std::fmt;
+
+const API: &str = "/api";
+
+/// Why a request failed, in the terms a page needs to react.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// No answer: offline, a dropped connection, or the server is down.
+    Network,
+    /// No such thing (or not for shoppers to see).
+    NotFound,
+    /// The server refused, with its stable error `code`.
+    Refused { status: u16, code: String },
+    /// An answer we could not read.
+    BadResponse,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network => f.write_str("network error"),
+            ApiError::NotFound => f.write_str("not found"),
+            ApiError::Refused { status, code } => write!(f, "{status} {code}"),
+            ApiError::BadResponse => f.write_str("unreadable response"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let response = Request::get(url).send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return response.json().await.map_err(|_| ApiError::BadResponse);
+    }
+    if response.status() == 404 {
+        return Err(ApiError::NotFound);
+    }
+    let code = match response.json::<ErrorBody>().await {
+        Ok(body) => body.error.code,
+        Err(_) => String::from("unknown"),
+    };
+    Err(ApiError::Refused { status: response.status(), code })
+}
+
+pub async fn categories() -> Result<Vec<Category>, ApiError> {
+    get_json(&[API, "/categories"].concat()).await
+}
+
+pub async fn products(query: &CatalogueQuery) -> Result<ProductList, ApiError> {
+    get_json(&[API, "/products", &query.query_string()].concat()).await
+}
+
+pub async fn product(slug: &str) -> Result<ProductDetail, ApiError> {
+    get_json(&[API, "/products/", &encode(slug)].concat()).await
+}
+
+/// What the shopper is looking at in the catalogue. The catalogue page's URL
+/// and the API request use the same parameters, so a shared or reloaded link
+/// shows the same products.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CatalogueQuery {
+    pub category: Option<String>,
+    pub text: String,
+    pub sort: Sort,
+    pub page: u32,
+    /// `None` lets the API choose its default page size.
+    pub per_page: Option<u32>,
+}
+
+impl CatalogueQuery {
+    /// `?category=honey&q=…&sort=price_asc&page=2`, leaving out defaults;
+    /// empty when everything is default.
+    pub fn query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(c) = &self.category {
+            pairs.push(("category", encode(c)));
+        }
+        if !self.text.trim().is_empty() {
+            pairs.push(("q", encode(self.text.trim())));
+        }
+        if self.sort != Sort::default() {
+            pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if let Some(n) = self.per_page {
+            pairs.push(("per_page", n.to_string()));
+        }
+        let mut out = String::new();
+        for (i, (key, value)) in pairs.into_iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&value);
+        }
+        out
+    }
+}
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}

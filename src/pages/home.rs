@@ -1,0 +1,60 @@
+use crate::api::{self, CatalogueQuery};
+use crate::app::set_page_title;
+use crate::components::load_error::LoadError;
+use crate::components::product_card::ProductGrid;
+use crate::components::skeleton::GridSkeleton;
+use leptos::prelude::*;
+
+/// How many featured products the home page shows.
+const FEATURED: u32 = 6;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    set_page_title("");
+    let categories = LocalResource::new(api::categories);
+    let featured = LocalResource::new(|| async {
+        api::products(&CatalogueQuery { per_page: Some(FEATURED), ..Default::default() }).await
+    });
+    view! {
+        <section class="banner" aria-labelledby="banner-title">
+            <h1 id="banner-title">"景泰的好物，西青人的心意"</h1>
+            <p>"天津西青区对口帮扶甘肃景泰县、天水麦积区的消费帮扶网店。每一笔订单的货款，都回到五佛乡蜂农和当地合作社农户手中。"</p>
+            <a class="button" href="/products">"逛逛全部商品"</a>
+        </section>
+
+        <section aria-labelledby="categories-title">
+            <h2 id="categories-title">"商品分类"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"正在加载分类…"</p> }>
+                {move || Suspend::new(async move {
+                    match categories.await {
+                        Ok(list) => view! {
+                            <ul class="category-list">
+                                {list.into_iter().map(|c| view! {
+                                    <li>
+                                        <a class="category-shortcut" href=["/products?category=", &c.slug].concat()>
+                                            <strong>{c.name}</strong>
+                                            <span>{c.blurb}</span>
+                                        </a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <LoadError error on_retry=move |_| categories.refetch()/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+
+        <section aria-labelledby="featured-title">
+            <h2 id="featured-title">"当季推荐"</h2>
+            <Suspense fallback=|| view! { <GridSkeleton/> }>
+                {move || Suspend::new(async move {
+                    match featured.await {
+                        Ok(list) => view! { <ProductGrid products=list.items/> }.into_any(),
+                        Err(error) => view! { <LoadError error on_retry=move |_| featured.refetch()/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,101 @@
+use crate::api::{self, ApiError};
+use crate::app::set_page_title;
+use crate::components::load_error::LoadError;
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shop_core::catalogue::ProductDetail;
+use shop_core::format_fen;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let product = LocalResource::new(move || {
+        let slug = params.with(|p| p.get("slug").unwrap_or_default());
+        async move { api::product(&slug).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <div class="product-skeleton" aria-busy="true" aria-label="正在加载"></div> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(product) => view! { <ProductDetailView product/> }.into_any(),
+                    Err(ApiError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                    Err(error) => view! { <LoadError error on_retry=move |_| product.refetch()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A product as shoppers see it: images, variant choice with its price and
+/// stock, and the label facts (origin, producer, net content, shelf life,
+/// storage) food buyers in China expect.
+#[component]
+pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
+    set_page_title(&product.name);
+    let variants = StoredValue::new(product.variants);
+    // Start on the first variant that is in stock.
+    let first_available = variants.with_value(|v| v.iter().position(|v| v.stock > 0).unwrap_or(0));
+    let selected = RwSignal::new(first_available);
+    let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
+    let origin = [product.origin.region.as_str(), &product.origin.county, &product.origin.township].concat();
+
+    view! {
+        <article class="product-detail">
+            <div class="product-images">
+                {product.images.into_iter().map(|img| view! {
+                    <img src=img.src alt=img.alt width=img.width.to_string() height=img.height.to_string() decoding="async"/>
+                }).collect_view()}
+            </div>
+            <div class="product-info">
+                <p class="breadcrumb"><a href=["/products?category=", &product.category].concat()>{product.category_name}</a></p>
+                <h1>{product.name}</h1>
+                <p class="product-subtitle">{product.subtitle}</p>
+                <ul class="labels">
+                    {product.certifications.into_iter().map(|c| view! { <li class="badge">{c}</li> }).collect_view()}
+                </ul>
+                <p class="price large" aria-live="polite">{move || current().map(|v| format_fen(v.price_fen))}</p>
+
+                <fieldset class="variants">
+                    <legend>"规格"</legend>
+                    {variants.with_value(|list| list.iter().enumerate().map(|(i, v)| {
+                        let label = v.label.clone();
+                        let sold_out = v.stock <= 0;
+                        view! {
+                            <button type="button" class="variant" aria-pressed=move || (selected.get() == i).to_string()
+                                on:click=move |_| selected.set(i)>
+                                {label}
+                                {sold_out.then(|| view! { <span class="muted">" (售罄)"</span> })}
+                            </button>
+                        }
+                    }).collect_view())}
+                </fieldset>
+                <p class="stock">{move || current().map(|v| if v.stock > 0 { ["库存 ", &v.stock.to_string(), " 件"].concat() } else { "已售罄，补货后可购买".to_owned() })}</p>
+
+                <div class="buy-bar">
+                    <button type="button" class="button" disabled=true>"加入购物车"</button>
+                    <p class="muted">"购物车即将开放，敬请期待。"</p>
+                </div>
+            </div>
+
+            <section class="specs" aria-labelledby="specs-title">
+                <h2 id="specs-title">"商品信息"</h2>
+                <dl>
+                    <dt>"产地"</dt><dd>{origin}</dd>
+                    <dt>"生产者"</dt><dd>{product.producer}</dd>
+                    <dt>"净含量"</dt><dd>{product.net_weight}</dd>
+                    <dt>"保质期"</dt><dd>{product.shelf_life}</dd>
+                    <dt>"贮存条件"</dt><dd>{product.storage}</dd>
+                </dl>
+            </section>
+            <section aria-labelledby="description-title">
+                <h2 id="description-title">"商品介绍"</h2>
+                <p>{product.description}</p>
+            </section>
+            <section class="story" aria-labelledby="story-title">
+                <h2 id="story-title">"产地故事"</h2>
+                <p>{product.story}</p>
+            </section>
+        </article>
+    }
+}
