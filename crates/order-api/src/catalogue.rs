@@ -9,7 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use shop_core::validate::{self, FieldError};
-use std::collections::BTreeMap;
+use shop_core::order::FieldErrors;
 
 pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
     Ok(Json(db::categories(&state.db).await?))
@@ -31,9 +31,9 @@ const MAX_SEARCH_CHARS: usize = 50;
 
 impl ListParams {
     fn validate(self) -> ApiResult<ProductQuery> {
-        let mut errors = BTreeMap::new();
+        let mut errors = FieldErrors::new();
         let mut reject = |field: &str, e: FieldError| {
-            errors.insert(field.to_owned(), e.code().to_owned());
+            errors.insert(field.to_owned(), e);
         };
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         let text = nonempty(self.q);

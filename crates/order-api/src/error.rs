@@ -2,22 +2,31 @@
 //! `{"error":{"code","message",…details}}` with the right status, so the
 //! storefront can show the shopper a sentence and logs keep the detail.
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shop_core::error::{ApiError as ErrorInfo, ErrorBody};
+use shop_core::order::FieldErrors;
 use shop_core::validate::FieldError;
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// 404: no such thing, or not for the caller to see (drafts).
+    /// 404: no such thing, or not for the caller to see (drafts, another's order).
     NotFound,
     /// 422: these fields broke these rules.
-    Validation(BTreeMap<String, String>),
-    /// 400: a request we cannot even read.
-    BadRequest { code: &'static str, message: String },
+    Validation(FieldErrors),
+    /// 400/413/415: a request we cannot read; the status and code say why.
+    Unreadable { status: StatusCode, code: &'static str, message: String },
+    /// 400: `POST /api/orders` without an `Idempotency-Key` header.
+    IdempotencyKeyRequired,
+    /// 422: an `Idempotency-Key` reused with a different request.
+    IdempotencyMismatch,
+    /// 409: not enough stock of `sku`; nothing was ordered.
+    OutOfStock { sku: String, available: i64 },
+    /// 409: the total differs from what the shopper saw; nothing was ordered.
+    PriceChanged { total_fen: i64 },
     /// 500: our fault; the detail goes to the log, not to the client.
     Internal(String),
 }
@@ -25,7 +34,7 @@ pub enum ApiError {
 impl ApiError {
     /// A validation error for one field.
     pub fn field(name: &str, rule: FieldError) -> ApiError {
-        ApiError::Validation(BTreeMap::from([(name.to_owned(), rule.code().to_owned())]))
+        ApiError::Validation(FieldErrors::from([(name.to_owned(), rule)]))
     }
 }
 
@@ -37,25 +46,68 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(e: QueryRejection) -> Self {
-        ApiError::BadRequest { code: "bad_query", message: e.body_text() }
+        ApiError::Unreadable { status: StatusCode::BAD_REQUEST, code: "bad_query", message: e.body_text() }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(e: JsonRejection) -> Self {
+        let code = match &e {
+            JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
+            JsonRejection::JsonSyntaxError(_) => "malformed_json",
+            JsonRejection::JsonDataError(_) => "invalid_body",
+            _ if e.status() == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            _ => "unreadable_body",
+        };
+        ApiError::Unreadable { status: e.status(), code, message: e.body_text() }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, message, fields) = match self {
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource".to_owned(), BTreeMap::new()),
+        let mut info = ErrorInfo {
+            code: String::new(),
+            message: String::new(),
+            fields: BTreeMap::new(),
+            sku: None,
+            available: None,
+            total_fen: None,
+        };
+        let (status, code, message): (StatusCode, &str, String) = match self {
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource".into()),
             ApiError::Validation(fields) => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "validation", "some fields are invalid".to_owned(), fields)
+                info.fields = fields.into_iter().map(|(k, v)| (k, v.code().to_owned())).collect();
+                (StatusCode::UNPROCESSABLE_ENTITY, "validation", "some fields are invalid".into())
             }
-            ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message, BTreeMap::new()),
+            ApiError::Unreadable { status, code, message } => (status, code, message),
+            ApiError::IdempotencyKeyRequired => (
+                StatusCode::BAD_REQUEST,
+                "idempotency_key_required",
+                "send an Idempotency-Key header (1-100 visible ASCII characters) with every order".into(),
+            ),
+            ApiError::IdempotencyMismatch => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_mismatch",
+                "this Idempotency-Key was used with a different request".into(),
+            ),
+            ApiError::OutOfStock { sku, available } => {
+                let message = format!("only {available} of {sku} left");
+                info.sku = Some(sku);
+                info.available = Some(available);
+                (StatusCode::CONFLICT, "out_of_stock", message)
+            }
+            ApiError::PriceChanged { total_fen } => {
+                info.total_fen = Some(total_fen);
+                (StatusCode::CONFLICT, "price_changed", "the total has changed; review it and confirm again".into())
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".to_owned(), BTreeMap::new())
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into())
             }
         };
-        let body = ErrorBody { error: ErrorInfo { code: code.to_owned(), message, fields } };
-        (status, Json(body)).into_response()
+        info.code = code.to_owned();
+        info.message = message;
+        (status, Json(ErrorBody { error: info })).into_response()
     }
 }
 

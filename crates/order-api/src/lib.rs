@@ -5,10 +5,13 @@ pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod extract;
+pub mod orders;
 pub mod seed;
 pub mod web;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use error::ApiError;
@@ -22,12 +25,19 @@ pub struct AppState {
     pub config: Arc<Config>,
 }
 
+/// Largest request body accepted: a full cart with a long address is ~10 KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// The whole HTTP surface; `main` binds it, tests call it directly.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/categories", get(catalogue::categories))
         .route("/products", get(catalogue::products))
         .route("/products/{slug}", get(catalogue::product))
+        .route("/quote", post(orders::quote))
+        .route("/orders", post(orders::create))
+        .route("/orders/{order_no}", get(orders::lookup))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(|| async { ApiError::NotFound });
     let storefront = web::storefront(state.config.static_dir.clone());
     Router::new()

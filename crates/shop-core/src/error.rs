@@ -19,4 +19,12 @@ pub struct ApiError {
     /// rule it broke (a [`crate::validate::FieldError`] code).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// For `out_of_stock`: which SKU, and how many are left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<i64>,
+    /// For `price_changed`: the server's current total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_fen: Option<i64>,
 }

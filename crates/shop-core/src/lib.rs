@@ -9,6 +9,8 @@ pub mod cart;
 pub mod catalogue;
 pub mod error;
 pub mod money;
+pub mod order;
+pub mod regions;
 pub mod validate;
 
 pub use money::format_fen;

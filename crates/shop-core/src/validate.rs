@@ -12,6 +12,10 @@ pub enum FieldError {
     InvalidQuantity,
     InvalidCreditCode,
     UnknownProvince,
+    /// The same thing twice where once is meant (a SKU on two cart lines).
+    Duplicate,
+    /// A SKU the shop does not sell (or no longer does).
+    UnknownSku,
     /// A value outside the accepted set (a sort order, a page number, …).
     Invalid,
 }
@@ -26,6 +30,8 @@ impl FieldError {
             FieldError::InvalidQuantity => "invalid_quantity",
             FieldError::InvalidCreditCode => "invalid_credit_code",
             FieldError::UnknownProvince => "unknown_province",
+            FieldError::Duplicate => "duplicate",
+            FieldError::UnknownSku => "unknown_sku",
             FieldError::Invalid => "invalid",
         }
     }

@@ -72,4 +72,34 @@ impl TestShop {
     pub async fn get(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
     }
+
+    /// POSTs `body` as JSON, with an `Idempotency-Key` when one is given.
+    pub async fn post_json(&self, uri: &str, body: &Value, idempotency_key: Option<&str>) -> Reply {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(key) = idempotency_key {
+            request = request.header("idempotency-key", key);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    pub async fn stock(&self, sku: &str) -> i64 {
+        sqlx::query_scalar("SELECT stock FROM variants WHERE sku = ?").bind(sku).fetch_one(&self.db).await.unwrap()
+    }
+
+    pub async fn set_stock(&self, sku: &str, stock: i64) {
+        sqlx::query("UPDATE variants SET stock = ? WHERE sku = ?").bind(stock).bind(sku).execute(&self.db).await.unwrap();
+    }
+
+    pub async fn order_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&self.db).await.unwrap()
+    }
+}
+
+/// A valid order for `quantity` of each SKU, delivered to Xiqing.
+pub fn order_body(items: &[(&str, i64)]) -> Value {
+    serde_json::json!({
+        "items": items.iter().map(|(sku, quantity)| serde_json::json!({"sku": sku, "quantity": quantity})).collect::<Vec<_>>(),
+        "contact": {"name": "王小蜜", "phone": "13800138000"},
+        "address": {"province": "天津市", "city": "天津市", "district": "西青区", "detail": "杨柳青镇柳口路1号"}
+    })
 }

@@ -1,0 +1,108 @@
+//! Every SQL statement the API runs lives in this module (one file per
+//! area); handlers call these functions.
+
+mod catalogue;
+mod orders;
+
+pub use catalogue::{categories, products, published_product, ProductQuery};
+pub use orders::{create_order, find_order, quote};
+
+use crate::seed::SeedCatalogue;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub type Db = SqlitePool;
+
+/// Opens (creating if needed) the database, runs migrations, and seeds the
+/// catalogue when it is empty.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: an acknowledged order survives power loss, at the cost of an
+        // fsync of the WAL on every commit.
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true);
+    if let Some(dir) = options.get_filename().parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Configuration(e.into()))?;
+        }
+    }
+    let db = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&db).await?;
+    let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(&db).await?;
+    if categories == 0 {
+        seed(&db, &crate::seed::catalogue()).await?;
+    }
+    Ok(db)
+}
+
+/// Replaces the whole catalogue with `catalogue` in one transaction.
+pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM variants").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM products").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM categories").execute(&mut *tx).await?;
+    for (position, c) in catalogue.categories.iter().enumerate() {
+        sqlx::query("INSERT INTO categories (slug, name, blurb, position) VALUES (?, ?, ?, ?)")
+            .bind(&c.slug)
+            .bind(&c.name)
+            .bind(&c.blurb)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for p in &catalogue.products {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO products (slug, name, subtitle, category_slug, origin_region, origin_county,
+                 origin_township, producer, description, story, net_weight, shelf_life, storage,
+                 certifications, images, published, featured_rank)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&p.slug)
+        .bind(&p.name)
+        .bind(&p.subtitle)
+        .bind(&p.category)
+        .bind(&p.origin.region)
+        .bind(&p.origin.county)
+        .bind(&p.origin.township)
+        .bind(&p.producer)
+        .bind(&p.description)
+        .bind(&p.story)
+        .bind(&p.net_weight)
+        .bind(&p.shelf_life)
+        .bind(&p.storage)
+        .bind(to_json(&p.certifications))
+        .bind(to_json(&p.images))
+        .bind(p.published)
+        .bind(p.featured_rank)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (position, v) in p.variants.iter().enumerate() {
+            sqlx::query("INSERT INTO variants (sku, product_id, label, price_fen, stock, position) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(&v.sku)
+                .bind(id)
+                .bind(&v.label)
+                .bind(v.price_fen)
+                .bind(v.stock)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serializes")
+}
+
+/// Columns stored as JSON text were written by [`to_json`]; a hand-edited row
+/// that no longer parses shows as empty rather than failing the whole page.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_default()
+}
+

@@ -1,0 +1,298 @@
+//! Quotes and orders. Prices and stock come from the database, never from
+//! the request; stock is checked and decremented in the same transaction
+//! that writes the order.
+
+use super::{to_json, Db};
+use crate::error::{ApiError, ApiResult};
+use shop_core::order::{
+    totals, Address, Contact, FieldErrors, LineProblem, Order, OrderItem, OrderLine, OrderRequest, OrderStatus,
+    Quote, QuoteLine,
+};
+use shop_core::validate::FieldError;
+use sqlx::{Sqlite, Transaction};
+
+/// A variant as the shop sells it now (published products only).
+#[derive(sqlx::FromRow)]
+struct Priced {
+    sku: String,
+    name: String,
+    label: String,
+    price_fen: i64,
+    stock: i64,
+}
+
+const PRICED: &str = "SELECT v.sku, p.name, v.label, v.price_fen, v.stock
+                      FROM variants v JOIN products p ON p.id = v.product_id
+                      WHERE v.sku = ? AND p.published = 1";
+
+/// Current prices, stock problems and shipping for a cart; writes nothing.
+pub async fn quote(db: &Db, items: &[OrderItem], province: Option<&str>) -> ApiResult<Quote> {
+    let mut lines = Vec::with_capacity(items.len());
+    for item in items {
+        let priced: Option<Priced> = sqlx::query_as(PRICED).bind(&item.sku).fetch_optional(db).await?;
+        lines.push(match priced {
+            Some(p) => QuoteLine {
+                problem: (p.stock < item.quantity).then_some(LineProblem::OutOfStock),
+                line_total_fen: shop_core::cart::line_total_fen(p.price_fen, item.quantity),
+                sku: p.sku,
+                name: p.name,
+                label: p.label,
+                unit_price_fen: p.price_fen,
+                quantity: item.quantity,
+                available: p.stock,
+            },
+            None => QuoteLine {
+                sku: item.sku.clone(),
+                name: String::new(),
+                label: String::new(),
+                unit_price_fen: 0,
+                quantity: item.quantity,
+                line_total_fen: 0,
+                available: 0,
+                problem: Some(LineProblem::UnknownSku),
+            },
+        });
+    }
+    // Lines with a problem cannot be bought, so they do not count.
+    let buyable = lines.iter().filter(|l| l.problem.is_none()).map(|l| (l.unit_price_fen, l.quantity));
+    let (subtotal_fen, shipping_fen, total_fen) = totals(buyable, province);
+    Ok(Quote { lines, subtotal_fen, shipping_fen, total_fen })
+}
+
+/// Places an order exactly once per idempotency key.
+///
+/// The first statement is a write (claiming the key), so on SQLite the
+/// transaction holds the write lock from its start: concurrent checkouts
+/// queue (busy_timeout) rather than fail, and every read inside sees the
+/// latest stock. Any error drops the transaction, which rolls back
+/// everything, the key included, so a retry after a refusal starts afresh.
+pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest) -> ApiResult<Order> {
+    let request_body = to_json(request);
+    let order_no = new_order_no();
+    let mut tx = db.begin().await?;
+    let claimed = sqlx::query(
+        "INSERT INTO idempotency_keys (key, request_body, order_no) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(idempotency_key)
+    .bind(&request_body)
+    .bind(&order_no)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        let (stored_body, existing_no): (String, String) =
+            sqlx::query_as("SELECT request_body, order_no FROM idempotency_keys WHERE key = ?")
+                .bind(idempotency_key)
+                .fetch_one(&mut *tx)
+                .await?;
+        drop(tx);
+        if stored_body != request_body {
+            return Err(ApiError::IdempotencyMismatch);
+        }
+        return order_by_no(db, &existing_no)
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("idempotency key points at missing order {existing_no}")));
+    }
+
+    let lines = price_lines(&mut tx, &request.items).await?;
+    let province = request.address.province.trim();
+    let (subtotal_fen, shipping_fen, total_fen) =
+        totals(lines.iter().map(|l| (l.unit_price_fen, l.quantity)), Some(province));
+    if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
+        return Err(ApiError::PriceChanged { total_fen });
+    }
+    for line in &lines {
+        take_stock(&mut tx, &line.sku, line.quantity).await?;
+    }
+
+    let Address { city, district, detail, postal_code, .. } = &request.address;
+    let order_id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (order_no, contact_name, contact_phone, province, city, district, detail,
+             postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&order_no)
+    .bind(request.contact.name.trim())
+    .bind(request.contact.phone.trim())
+    .bind(province)
+    .bind(city.trim())
+    .bind(district.trim())
+    .bind(detail.trim())
+    .bind(nonempty(postal_code.as_deref()))
+    .bind(nonempty(request.note.as_deref()))
+    .bind(request.invoice.as_ref().map(to_json))
+    .bind(subtotal_fen)
+    .bind(shipping_fen)
+    .bind(total_fen)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, line) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, position, sku, name, label, unit_price_fen, quantity, line_total_fen)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(order_id)
+        .bind(position as i64)
+        .bind(&line.sku)
+        .bind(&line.name)
+        .bind(&line.label)
+        .bind(line.unit_price_fen)
+        .bind(line.quantity)
+        .bind(line.line_total_fen)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    order_by_no(db, &order_no).await?.ok_or_else(|| ApiError::Internal(format!("order {order_no} vanished")))
+}
+
+/// The request's lines at today's prices; every unknown SKU is reported at once.
+async fn price_lines(tx: &mut Transaction<'_, Sqlite>, items: &[OrderItem]) -> ApiResult<Vec<OrderLine>> {
+    let mut lines = Vec::with_capacity(items.len());
+    let mut unknown = FieldErrors::new();
+    for (i, item) in items.iter().enumerate() {
+        let priced: Option<Priced> = sqlx::query_as(PRICED).bind(&item.sku).fetch_optional(&mut **tx).await?;
+        match priced {
+            Some(p) => lines.push(OrderLine {
+                line_total_fen: shop_core::cart::line_total_fen(p.price_fen, item.quantity),
+                sku: p.sku,
+                name: p.name,
+                label: p.label,
+                unit_price_fen: p.price_fen,
+                quantity: item.quantity,
+            }),
+            None => {
+                unknown.insert(format!("items[{i}].sku"), FieldError::UnknownSku);
+            }
+        }
+    }
+    if unknown.is_empty() { Ok(lines) } else { Err(ApiError::Validation(unknown)) }
+}
+
+/// Decrements stock only if enough is left; the condition and the write are
+/// one statement, so no interleaving can take the stock below zero.
+async fn take_stock(tx: &mut Transaction<'_, Sqlite>, sku: &str, quantity: i64) -> ApiResult<()> {
+    let taken = sqlx::query("UPDATE variants SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1")
+        .bind(quantity)
+        .bind(sku)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if taken == 1 {
+        return Ok(());
+    }
+    let available: i64 =
+        sqlx::query_scalar("SELECT stock FROM variants WHERE sku = ?").bind(sku).fetch_one(&mut **tx).await?;
+    Err(ApiError::OutOfStock { sku: sku.to_owned(), available })
+}
+
+fn nonempty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The order, only for the phone number it was placed with.
+pub async fn find_order(db: &Db, order_no: &str, phone: &str) -> ApiResult<Option<Order>> {
+    Ok(order_by_no(db, order_no).await?.filter(|o| o.contact.phone == phone))
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    order_no: String,
+    status: String,
+    contact_name: String,
+    contact_phone: String,
+    province: String,
+    city: String,
+    district: String,
+    detail: String,
+    postal_code: Option<String>,
+    note: Option<String>,
+    invoice: Option<String>,
+    subtotal_fen: i64,
+    shipping_fen: i64,
+    total_fen: i64,
+    created_at: String,
+}
+
+async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
+    let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE order_no = ?")
+        .bind(order_no)
+        .fetch_optional(db)
+        .await?;
+    let Some(r) = row else { return Ok(None) };
+    let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT sku, name, label, unit_price_fen, quantity, line_total_fen
+         FROM order_lines WHERE order_id = ? ORDER BY position",
+    )
+    .bind(r.id)
+    .fetch_all(db)
+    .await?;
+    let status = OrderStatus::parse(&r.status)
+        .ok_or_else(|| ApiError::Internal(format!("order {} has unknown status {}", r.order_no, r.status)))?;
+    Ok(Some(Order {
+        order_no: r.order_no,
+        status,
+        lines: lines
+            .into_iter()
+            .map(|(sku, name, label, unit_price_fen, quantity, line_total_fen)| OrderLine {
+                sku,
+                name,
+                label,
+                unit_price_fen,
+                quantity,
+                line_total_fen,
+            })
+            .collect(),
+        subtotal_fen: r.subtotal_fen,
+        shipping_fen: r.shipping_fen,
+        total_fen: r.total_fen,
+        contact: Contact { name: r.contact_name, phone: r.contact_phone },
+        address: Address {
+            province: r.province,
+            city: r.city,
+            district: r.district,
+            detail: r.detail,
+            postal_code: r.postal_code,
+        },
+        note: r.note,
+        invoice: r.invoice.as_deref().and_then(|json| serde_json::from_str(json).ok()),
+        created_at: r.created_at,
+    }))
+}
+
+/// `XQ` and ten characters from an alphabet without look-alikes (no 0/O,
+/// 1/I/L): about 49 random bits, so numbers cannot be guessed or walked,
+/// yet short enough to read out over the phone.
+fn new_order_no() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut no = String::from("XQ");
+    while no.len() < 12 {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).expect("the OS random source works");
+        // Rejection sampling keeps every character equally likely.
+        for b in bytes.into_iter().filter(|&b| usize::from(b) < ALPHABET.len() * 8) {
+            if no.len() < 12 {
+                no.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));
+            }
+        }
+    }
+    no
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_order_no;
+
+    #[test]
+    fn order_numbers_are_short_unambiguous_and_distinct() {
+        let numbers: std::collections::HashSet<String> = (0..1000).map(|_| new_order_no()).collect();
+        assert_eq!(numbers.len(), 1000);
+        for no in &numbers {
+            assert_eq!(no.len(), 12);
+            assert!(no.starts_with("XQ"));
+            assert!(!no[2..].contains(['0', 'O', '1', 'I', 'L']), "{no}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Quote, order and order-lookup endpoints.
+
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use shop_core::order::{self, FieldErrors, Order, OrderRequest, Quote, QuoteRequest};
+use shop_core::regions::is_province;
+use shop_core::validate::FieldError;
+
+pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<QuoteRequest>) -> ApiResult<Json<Quote>> {
+    let mut errors = FieldErrors::new();
+    order::validate_items(&request.items, &mut errors);
+    let province = request.address.as_ref().map(|a| a.province.trim());
+    if province.is_some_and(|p| !is_province(p)) {
+        errors.insert("address.province".into(), FieldError::UnknownProvince);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(Json(db::quote(&state.db, &request.items, province).await?))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<OrderRequest>,
+) -> ApiResult<(StatusCode, Json<Order>)> {
+    let key = idempotency_key(&headers)?;
+    let errors = order::validate(&request);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let order = db::create_order(&state.db, key, &request).await?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// 1–100 visible ASCII characters; the storefront sends a random UUID-like string.
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<&str> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| (1..=100).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or(ApiError::IdempotencyKeyRequired)
+}
+
+#[derive(Deserialize)]
+pub struct LookupParams {
+    phone: Option<String>,
+}
+
+/// An order for whoever knows its number and phone. A wrong phone gets the
+/// same 404 as a wrong number, so the answer tells nothing about either.
+pub async fn lookup(
+    State(state): State<AppState>,
+    Path(order_no): Path<String>,
+    params: Result<Query<LookupParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<Order>> {
+    let phone = params?.0.phone.unwrap_or_default();
+    let order_no = order_no.trim().to_ascii_uppercase();
+    db::find_order(&state.db, &order_no, phone.trim()).await?.map(Json).ok_or(ApiError::NotFound)
+}
