@@ -11,7 +11,7 @@ npm_ensure "$REPO_ROOT/tests/e2e" "the end-to-end test tools (playwright-core)"
 cd "$REPO_ROOT"
 
 step "1/4 Native tests: shop-core and order-api"
-cargo test
+cargo test -p shop-core -p order-api
 
 step "2/4 Storefront components in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

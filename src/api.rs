@@ -2,8 +2,10 @@
 
 use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort};
-use shop_core::error::ErrorBody;
+use shop_core::error::{self, ErrorBody};
+use shop_core::order::{Order, OrderRequest, Quote, QuoteRequest};
 use std::fmt;
 
 const API: &str = "/api";
@@ -15,8 +17,8 @@ pub enum ApiError {
     Network,
     /// No such thing (or not for shoppers to see).
     NotFound,
-    /// The server refused, with its stable error `code`.
-    Refused { status: u16, code: String },
+    /// The server refused; `error.code` says why, with its details.
+    Refused(error::ApiError),
     /// An answer we could not read.
     BadResponse,
 }
@@ -26,7 +28,7 @@ impl fmt::Display for ApiError {
         match self {
             ApiError::Network => f.write_str("network error"),
             ApiError::NotFound => f.write_str("not found"),
-            ApiError::Refused { status, code } => write!(f, "{status} {code}"),
+            ApiError::Refused(e) => f.write_str(&e.code),
             ApiError::BadResponse => f.write_str("unreadable response"),
         }
     }
@@ -35,18 +37,29 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let response = Request::get(url).send().await.map_err(|_| ApiError::Network)?;
+    read(Request::get(url).send().await).await
+}
+
+async fn post_json<T: DeserializeOwned>(url: &str, body: &impl Serialize, headers: &[(&str, &str)]) -> Result<T, ApiError> {
+    let mut request = Request::post(url);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    read(request.json(body).map_err(|_| ApiError::BadResponse)?.send().await).await
+}
+
+async fn read<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, ApiError> {
+    let response = sent.map_err(|_| ApiError::Network)?;
     if response.ok() {
         return response.json().await.map_err(|_| ApiError::BadResponse);
     }
     if response.status() == 404 {
         return Err(ApiError::NotFound);
     }
-    let code = match response.json::<ErrorBody>().await {
-        Ok(body) => body.error.code,
-        Err(_) => String::from("unknown"),
-    };
-    Err(ApiError::Refused { status: response.status(), code })
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError::Refused(body.error)),
+        Err(_) => Err(ApiError::BadResponse),
+    }
 }
 
 pub async fn categories() -> Result<Vec<Category>, ApiError> {
@@ -59,6 +72,22 @@ pub async fn products(query: &CatalogueQuery) -> Result<ProductList, ApiError> {
 
 pub async fn product(slug: &str) -> Result<ProductDetail, ApiError> {
     get_json(&[API, "/products/", &encode(slug)].concat()).await
+}
+
+/// Current prices, problems and shipping for a cart.
+pub async fn quote(request: &QuoteRequest) -> Result<Quote, ApiError> {
+    post_json(&[API, "/quote"].concat(), request, &[]).await
+}
+
+/// Places an order. Sending the same `idempotency_key` again (a retry after
+/// a network error, a double tap) returns the same order, never a second one.
+pub async fn place_order(request: &OrderRequest, idempotency_key: &str) -> Result<Order, ApiError> {
+    post_json(&[API, "/orders"].concat(), request, &[("Idempotency-Key", idempotency_key)]).await
+}
+
+/// An order, for whoever knows its number and the phone it was placed with.
+pub async fn find_order(order_no: &str, phone: &str) -> Result<Order, ApiError> {
+    get_json(&[API, "/orders/", &encode(order_no.trim()), "?phone=", &encode(phone.trim())].concat()).await
 }
 
 /// What the shopper is looking at in the catalogue. The catalogue page's URL

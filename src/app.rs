@@ -1,15 +1,28 @@
-//! The app shell: header, routes, and the page title WeChat shows in its bar.
+//! The app shell: shared state, header, routes, and the page title WeChat
+//! shows in its bar.
 
+use crate::cart::Cart;
 use crate::components::header::Header;
-use crate::pages::{catalogue::CataloguePage, home::HomePage, not_found::NotFoundPage, product::ProductPage};
+use crate::pages::{
+    cart::CartPage, catalogue::CataloguePage, checkout::CheckoutPage, home::HomePage, not_found::NotFoundPage,
+    order::OrderPage, product::ProductPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use shop_core::order::Order;
 
 pub const SHOP_NAME: &str = "西青区扶贫网店";
 
+/// The order this tab just placed or looked up, so its page can show it
+/// without asking for the phone number again.
+#[derive(Clone, Copy)]
+pub struct LastOrder(pub RwSignal<Option<Order>>);
+
 #[component]
 pub fn App() -> impl IntoView {
+    Cart::provide();
+    provide_context(LastOrder(RwSignal::new(None)));
     view! {
         <Router>
             <Header/>
@@ -18,6 +31,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/products") view=CataloguePage/>
                     <Route path=path!("/products/:slug") view=ProductPage/>
+                    <Route path=path!("/cart") view=CartPage/>
+                    <Route path=path!("/checkout") view=CheckoutPage/>
+                    <Route path=path!("/orders") view=OrderPage/>
+                    <Route path=path!("/orders/:order_no") view=OrderPage/>
                 </Routes>
             </main>
         </Router>

@@ -5,7 +5,9 @@
 
 pub mod api;
 pub mod app;
+pub mod cart;
 pub mod components;
+pub mod messages;
 pub mod pages;
 
 /// Mounts the app, replacing the loading skeleton `index.html` shows while

@@ -1,4 +1,6 @@
 pub mod header;
 pub mod load_error;
+pub mod order_view;
 pub mod product_card;
+pub mod quantity;
 pub mod skeleton;

@@ -1,4 +1,7 @@
+pub mod cart;
 pub mod catalogue;
+pub mod checkout;
 pub mod home;
 pub mod not_found;
+pub mod order;
 pub mod product;

@@ -1,11 +1,14 @@
 use crate::api::{self, ApiError};
 use crate::app::set_page_title;
+use crate::cart::{use_cart, CartLine};
 use crate::components::load_error::LoadError;
+use crate::components::quantity::QuantityStepper;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shop_core::catalogue::ProductDetail;
 use shop_core::format_fen;
+use shop_core::validate::MAX_QUANTITY;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -39,6 +42,27 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
     let selected = RwSignal::new(first_available);
     let current = move || variants.with_value(|v| v.get(selected.get()).cloned());
     let origin = [product.origin.region.as_str(), &product.origin.county, &product.origin.township].concat();
+    let cart = use_cart();
+    let quantity = RwSignal::new(1_i64);
+    let added = RwSignal::new(false);
+    let stock = move || current().map_or(0, |v| v.stock);
+    // What the cart needs to show the line without another request.
+    let line_of = {
+        let (slug, name) = (product.slug.clone(), product.name.clone());
+        let image = product.images.first().map(|i| i.src.clone()).unwrap_or_default();
+        move || {
+            current().map(|v| CartLine {
+                sku: v.sku,
+                slug: slug.clone(),
+                name: name.clone(),
+                label: v.label,
+                image: image.clone(),
+                unit_price_fen: v.price_fen,
+                quantity: quantity.get_untracked(),
+                stock: v.stock,
+            })
+        }
+    };
 
     view! {
         <article class="product-detail">
@@ -63,7 +87,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                         let sold_out = v.stock <= 0;
                         view! {
                             <button type="button" class="variant" aria-pressed=move || (selected.get() == i).to_string()
-                                on:click=move |_| selected.set(i)>
+                                on:click=move |_| { selected.set(i); quantity.set(1); added.set(false); }>
                                 {label}
                                 {sold_out.then(|| view! { <span class="muted">" (售罄)"</span> })}
                             </button>
@@ -73,9 +97,16 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <p class="stock">{move || current().map(|v| if v.stock > 0 { ["库存 ", &v.stock.to_string(), " 件"].concat() } else { "已售罄，补货后可购买".to_owned() })}</p>
 
                 <div class="buy-bar">
-                    <button type="button" class="button" disabled=true>"加入购物车"</button>
-                    <p class="muted">"购物车即将开放，敬请期待。"</p>
+                    <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label="购买数量"
+                        on_change=move |n: i64| quantity.set(n.max(1))/>
+                    <button type="button" class="button" disabled=move || { stock() <= 0 }
+                        on:click=move |_| if let Some(line) = line_of() { cart.add(line); added.set(true); }>
+                        "加入购物车"
+                    </button>
                 </div>
+                <p class="added" role="status">
+                    {move || added.get().then(|| view! { "已加入购物车 " <a href="/cart">"去购物车结算"</a> })}
+                </p>
             </div>
 
             <section class="specs" aria-labelledby="specs-title">

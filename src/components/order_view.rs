@@ -1,0 +1,34 @@
+use crate::messages::order_status;
+use leptos::prelude::*;
+use shop_core::format_fen;
+use shop_core::order::Order;
+
+/// An order's status, lines, totals and delivery address.
+#[component]
+pub fn OrderView(order: Order) -> impl IntoView {
+    let a = order.address;
+    let address = [a.province.as_str(), &a.city, &a.district, " ", &a.detail].concat();
+    view! {
+        <section class="order" aria-labelledby="order-title">
+            <h2 id="order-title">"订单 " <span class="order-no">{order.order_no}</span></h2>
+            <p class="order-status">"状态：" <strong>{order_status(order.status)}</strong></p>
+            <ul class="order-lines">
+                {order.lines.into_iter().map(|l| view! {
+                    <li>
+                        <span>{l.name} " · " {l.label} " × " {l.quantity}</span>
+                        <span>{format_fen(l.line_total_fen)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <dl class="totals">
+                <dt>"商品合计"</dt><dd>{format_fen(order.subtotal_fen)}</dd>
+                <dt>"运费"</dt><dd>{format_fen(order.shipping_fen)}</dd>
+                <dt>"应付"</dt><dd class="price">{format_fen(order.total_fen)}</dd>
+            </dl>
+            <h3>"收货信息"</h3>
+            <p>{order.contact.name} " " {order.contact.phone}<br/>{address}</p>
+            {order.note.map(|note| view! { <p>"备注：" {note}</p> })}
+            <p class="muted">"下单时间：" {order.created_at}</p>
+        </section>
+    }
+}

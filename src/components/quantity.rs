@@ -1,0 +1,22 @@
+use leptos::prelude::*;
+
+/// − value + buttons. Going below 1 asks the parent (`on_change(0)`), which
+/// decides what zero means (the cart removes the line, with an undo).
+#[component]
+pub fn QuantityStepper(
+    #[prop(into)] value: Signal<i64>,
+    #[prop(into)] max: Signal<i64>,
+    #[prop(into)] on_change: Callback<i64>,
+    /// What is being counted, for screen readers ("津景蜜园百花蜜 数量").
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    view! {
+        <div class="stepper" role="group" aria-label=label>
+            <button type="button" aria-label="减少" on:click=move |_| on_change.run(value.get_untracked() - 1)>"−"</button>
+            <output aria-live="polite">{move || value.get()}</output>
+            <button type="button" aria-label="增加" disabled=move || { value.get() >= max.get() }
+                on:click=move |_| on_change.run(value.get_untracked() + 1)>"+"</button>
+        </div>
+    }
+}
