@@ -11,6 +11,25 @@ pub struct Config {
     pub database_url: String,
     /// `STATIC_DIR`: the built storefront (Trunk's `dist/`), served beside the API.
     pub static_dir: PathBuf,
+    /// `ADMIN_TOKEN`: the admin bearer token, the same on every replica.
+    pub admin_token: Option<String>,
+    /// `ADMIN_TOKEN_FILE`: where a single machine keeps a generated token
+    /// when `ADMIN_TOKEN` is unset.
+    pub admin_token_file: PathBuf,
+    /// `ADMIN_AUTH_MAX_FAILURES`: wrong tokens from one address, within 15
+    /// minutes, before it is refused (429) for the rest of that time.
+    pub admin_auth_max_failures: u32,
+    /// `UNPAID_ORDER_MINUTES`: how long a `pending_payment` order holds its
+    /// stock before it is cancelled automatically.
+    pub unpaid_order_minutes: i64,
+}
+
+/// A numeric setting; an unparsable value is a startup error, not a silent default.
+fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    match std::env::var(name) {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")),
+        Err(_) => default,
+    }
 }
 
 impl Config {
@@ -20,6 +39,10 @@ impl Config {
             bind: var("BIND", "127.0.0.1:8080"),
             database_url: var("DATABASE_URL", "sqlite://data/shop.db"),
             static_dir: var("STATIC_DIR", "dist").into(),
+            admin_token: std::env::var("ADMIN_TOKEN").ok(),
+            admin_token_file: var("ADMIN_TOKEN_FILE", "data/admin-token").into(),
+            admin_auth_max_failures: number("ADMIN_AUTH_MAX_FAILURES", 5),
+            unpaid_order_minutes: number("UNPAID_ORDER_MINUTES", 24 * 60),
         }
     }
 }

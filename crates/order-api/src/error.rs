@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shop_core::error::{ApiError as ErrorInfo, ErrorBody};
-use shop_core::order::FieldErrors;
+use shop_core::order::{FieldErrors, OrderStatus};
 use shop_core::validate::FieldError;
 use std::collections::BTreeMap;
 
@@ -25,6 +25,12 @@ pub enum ApiError {
     IdempotencyMismatch,
     /// 409: not enough stock of `sku`; nothing was ordered.
     OutOfStock { sku: String, available: i64 },
+    /// 409: the order cannot move from its current status to the one asked.
+    InvalidTransition { status: OrderStatus },
+    /// 401: no admin token, or the wrong one.
+    Unauthorized,
+    /// 429: too many attempts from this address; try again after `retry_after_secs`.
+    TooManyRequests { retry_after_secs: u64 },
     /// 409: the total differs from what the shopper saw; nothing was ordered.
     PriceChanged { total_fen: i64 },
     /// 500: our fault; the detail goes to the log, not to the client.
@@ -72,7 +78,9 @@ impl IntoResponse for ApiError {
             sku: None,
             available: None,
             total_fen: None,
+            status: None,
         };
+        let mut retry_after = None;
         let (status, code, message): (StatusCode, &str, String) = match self {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource".into()),
             ApiError::Validation(fields) => {
@@ -100,6 +108,18 @@ impl IntoResponse for ApiError {
                 info.total_fen = Some(total_fen);
                 (StatusCode::CONFLICT, "price_changed", "the total has changed; review it and confirm again".into())
             }
+            ApiError::InvalidTransition { status } => {
+                info.status = Some(status.as_str().to_owned());
+                let message = format!("an order that is {} cannot move there", status.as_str());
+                (StatusCode::CONFLICT, "invalid_transition", message)
+            }
+            ApiError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <admin token>".into())
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                retry_after = Some(retry_after_secs);
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many attempts; wait and try again".into())
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into())
@@ -107,7 +127,11 @@ impl IntoResponse for ApiError {
         };
         info.code = code.to_owned();
         info.message = message;
-        (status, Json(ErrorBody { error: info })).into_response()
+        let mut response = (status, Json(ErrorBody { error: info })).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

@@ -1,6 +1,8 @@
 //! The shop's order API: catalogue (and, as the issues land, orders and
 //! admin) over HTTP/JSON, plus the built storefront on the same port.
 
+pub mod admin;
+pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod db;
@@ -11,6 +13,7 @@ pub mod seed;
 pub mod web;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
@@ -23,6 +26,7 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub db: db::Db,
     pub config: Arc<Config>,
+    pub admin: Arc<auth::AdminAuth>,
 }
 
 /// Largest request body accepted: a full cart with a long address is ~10 KiB.
@@ -30,6 +34,12 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP surface; `main` binds it, tests call it directly.
 pub fn app(state: AppState) -> Router {
+    let admin = Router::new()
+        .route("/products", get(admin::products))
+        .route("/products/{slug}", get(admin::product).patch(admin::patch_product))
+        .route("/orders", get(admin::orders))
+        .route("/orders/{order_no}/status", post(admin::change_status))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
     let api = Router::new()
         .route("/categories", get(catalogue::categories))
         .route("/products", get(catalogue::products))
@@ -37,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .route("/quote", post(orders::quote))
         .route("/orders", post(orders::create))
         .route("/orders/{order_no}", get(orders::lookup))
+        .nest("/admin", admin)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(|| async { ApiError::NotFound });
     let storefront = web::storefront(state.config.static_dir.clone());
@@ -46,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .fallback_service(storefront)
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(auth::client_addr))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -1,6 +1,9 @@
+use order_api::auth::{load_or_create_token, AdminAuth};
 use order_api::config::Config;
 use order_api::{app, db, seed, AppState};
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: order-api [serve | reseed]
@@ -30,12 +33,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Error>> {
+    let token = load_or_create_token(config.admin_token.clone(), &config.admin_token_file)?;
+    let admin = AdminAuth::new(token, config.admin_auth_max_failures, Duration::from_secs(15 * 60));
+    tokio::spawn(cancel_unpaid_orders(db.clone(), config.unpaid_order_minutes));
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     let addr = listener.local_addr()?;
-    let state = AppState { db, config: Arc::new(config) };
+    let state = AppState { db, config: Arc::new(config), admin: Arc::new(admin) };
     println!("西青区扶贫网店 is open at http://{addr}/");
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
+}
+
+/// Once a minute, cancel and restock orders left unpaid too long. Safe on
+/// several replicas at once: each cancellation is a conditional update.
+async fn cancel_unpaid_orders(db: db::Db, max_age_minutes: i64) {
+    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every_minute.tick().await;
+        match db::cancel_unpaid(&db, max_age_minutes).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cancelled = n, "cancelled unpaid orders"),
+            Err(e) => tracing::error!(error = ?e, "cancelling unpaid orders failed"),
+        }
+    }
 }
 
 /// Finish in-flight requests on Ctrl-C or SIGTERM, then stop.

@@ -5,6 +5,7 @@
 //! Kept deliberately small and dependency-free (serde only): everything here
 //! ships to phones inside the storefront's wasm.
 
+pub mod admin;
 pub mod cart;
 pub mod catalogue;
 pub mod error;

@@ -123,6 +123,16 @@ impl OrderStatus {
         }
     }
 
+    /// The only moves an order may make. Everything else is refused with
+    /// the current status, so two admins cannot, say, ship a cancelled order.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (PendingPayment, Paid) | (PendingPayment, Cancelled) | (Paid, Shipped) | (Paid, Cancelled) | (Shipped, Completed)
+        )
+    }
+
     pub fn parse(s: &str) -> Option<OrderStatus> {
         [Self::PendingPayment, Self::Paid, Self::Shipped, Self::Completed, Self::Cancelled]
             .into_iter()
@@ -155,6 +165,13 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
     pub created_at: String,
+    /// The courier's number, once shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_no: Option<String>,
+    /// Why a cancelled order was cancelled: `by_shop`, or `payment_timeout`
+    /// when it stayed unpaid too long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
 }
 
 /// Shipping: free from ¥99, else ¥10; Xinjiang and Tibet add ¥20 either way.
@@ -329,6 +346,18 @@ mod tests {
         assert_eq!(shipping_fen(6800, Some("西藏自治区")), 3000);
         assert_eq!(shipping_fen(6800, None), 1000);
         assert_eq!(totals([(6800, 1)], Some("天津市")), (6800, 1000, 7800));
+    }
+
+    #[test]
+    fn only_the_order_lifecycle_moves_are_allowed() {
+        use OrderStatus::*;
+        let all = [PendingPayment, Paid, Shipped, Completed, Cancelled];
+        let allowed: Vec<_> =
+            all.iter().flat_map(|&a| all.iter().map(move |&b| (a, b))).filter(|&(a, b)| a.can_become(b)).collect();
+        assert_eq!(
+            allowed,
+            [(PendingPayment, Paid), (PendingPayment, Cancelled), (Paid, Shipped), (Paid, Cancelled), (Shipped, Completed)]
+        );
     }
 
     #[test]

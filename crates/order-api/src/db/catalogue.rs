@@ -106,7 +106,7 @@ fn like_pattern(text: &str) -> String {
     p
 }
 
-fn first_image(images_json: &str) -> Image {
+pub(super) fn first_image(images_json: &str) -> Image {
     from_json::<Vec<Image>>(images_json).into_iter().next().unwrap_or_else(|| Image {
         src: "/images/placeholder.svg".into(),
         width: 400,
@@ -118,6 +118,7 @@ fn first_image(images_json: &str) -> Image {
 #[derive(sqlx::FromRow)]
 struct DetailRow {
     id: i64,
+    published: bool,
     slug: String,
     name: String,
     subtitle: String,
@@ -138,23 +139,24 @@ struct DetailRow {
 
 /// A published product with its variants; `None` for unknown slugs and drafts.
 pub async fn published_product(db: &Db, slug: &str) -> ApiResult<Option<ProductDetail>> {
+    Ok(any_product(db, slug).await?.filter(|(_, published)| *published).map(|(product, _)| product))
+}
+
+/// Any product, draft or not, and whether it is published.
+pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(ProductDetail, bool)>> {
     let row: Option<DetailRow> = sqlx::query_as(
-        "SELECT p.id, p.slug, p.name, p.subtitle, p.category_slug, c.name AS category_name,
+        "SELECT p.id, p.published, p.slug, p.name, p.subtitle, p.category_slug, c.name AS category_name,
                 p.origin_region, p.origin_county, p.origin_township, p.producer, p.description,
                 p.story, p.net_weight, p.shelf_life, p.storage, p.certifications, p.images
          FROM products p JOIN categories c ON c.slug = p.category_slug
-         WHERE p.slug = ? AND p.published = 1",
+         WHERE p.slug = ?",
     )
     .bind(slug)
     .fetch_optional(db)
     .await?;
     let Some(r) = row else { return Ok(None) };
-    let variants: Vec<(String, String, i64, i64)> =
-        sqlx::query_as("SELECT sku, label, price_fen, stock FROM variants WHERE product_id = ? ORDER BY position")
-            .bind(r.id)
-            .fetch_all(db)
-            .await?;
-    Ok(Some(ProductDetail {
+    let variants = variants_of(db, r.id).await?;
+    let detail = ProductDetail {
         slug: r.slug,
         name: r.name,
         subtitle: r.subtitle,
@@ -169,9 +171,16 @@ pub async fn published_product(db: &Db, slug: &str) -> ApiResult<Option<ProductD
         storage: r.storage,
         certifications: from_json(&r.certifications),
         images: from_json(&r.images),
-        variants: variants
-            .into_iter()
-            .map(|(sku, label, price_fen, stock)| Variant { sku, label, price_fen, stock })
-            .collect(),
-    }))
+        variants,
+    };
+    Ok(Some((detail, r.published)))
+}
+
+pub(super) async fn variants_of(db: &Db, product_id: i64) -> ApiResult<Vec<Variant>> {
+    let rows: Vec<(String, String, i64, i64)> =
+        sqlx::query_as("SELECT sku, label, price_fen, stock FROM variants WHERE product_id = ? ORDER BY position")
+            .bind(product_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|(sku, label, price_fen, stock)| Variant { sku, label, price_fen, stock }).collect())
 }

@@ -1,9 +1,14 @@
 //! Every SQL statement the API runs lives in this module (one file per
 //! area); handlers call these functions.
 
+mod admin;
 mod catalogue;
 mod orders;
 
+pub use admin::{
+    admin_orders, admin_product, admin_products, cancel_unpaid, change_status, patch_product, OrderFilter,
+    CANCELLED_BY_SHOP, CANCELLED_UNPAID,
+};
 pub use catalogue::{categories, products, published_product, ProductQuery};
 pub use orders::{create_order, find_order, quote};
 

@@ -197,7 +197,7 @@ pub async fn find_order(db: &Db, order_no: &str, phone: &str) -> ApiResult<Optio
 }
 
 #[derive(sqlx::FromRow)]
-struct OrderRow {
+pub(super) struct OrderRow {
     id: i64,
     order_no: String,
     status: String,
@@ -214,14 +214,27 @@ struct OrderRow {
     shipping_fen: i64,
     total_fen: i64,
     created_at: String,
+    tracking_no: Option<String>,
+    cancel_reason: Option<String>,
 }
 
-async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
-    let row: Option<OrderRow> = sqlx::query_as("SELECT * FROM orders WHERE order_no = ?")
+pub(super) const ORDER_COLUMNS: &str = "SELECT id, order_no, status, contact_name, contact_phone, province, city,
+    district, detail, postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, created_at, tracking_no,
+    cancel_reason FROM orders";
+
+pub(super) async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
+    let row: Option<OrderRow> = sqlx::query_as(&[ORDER_COLUMNS, " WHERE order_no = ?"].concat())
         .bind(order_no)
         .fetch_optional(db)
         .await?;
-    let Some(r) = row else { return Ok(None) };
+    match row {
+        Some(r) => Ok(Some(hydrate(db, r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// An order row with its lines.
+pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
     let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT sku, name, label, unit_price_fen, quantity, line_total_fen
          FROM order_lines WHERE order_id = ? ORDER BY position",
@@ -231,7 +244,7 @@ async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
     .await?;
     let status = OrderStatus::parse(&r.status)
         .ok_or_else(|| ApiError::Internal(format!("order {} has unknown status {}", r.order_no, r.status)))?;
-    Ok(Some(Order {
+    Ok(Order {
         order_no: r.order_no,
         status,
         lines: lines
@@ -259,7 +272,9 @@ async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
         note: r.note,
         invoice: r.invoice.as_deref().and_then(|json| serde_json::from_str(json).ok()),
         created_at: r.created_at,
-    }))
+        tracking_no: r.tracking_no,
+        cancel_reason: r.cancel_reason,
+    })
 }
 
 /// `XQ` and ten characters from an alphabet without look-alikes (no 0/O,

@@ -6,11 +6,13 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use order_api::auth::AdminAuth;
 use order_api::config::Config;
 use order_api::{app, db, AppState};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -21,20 +23,32 @@ pub struct TestShop {
     pub dir: TempDir,
 }
 
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
 pub async fn shop() -> TestShop {
-    shop_with_dist(None).await
+    shop_with(None, 1000).await
 }
 
 /// A shop serving the storefront files in `dist` (or a nonexistent one).
 pub async fn shop_with_dist(dist: Option<PathBuf>) -> TestShop {
+    shop_with(dist, 1000).await
+}
+
+/// A shop that refuses an address after `max_auth_failures` wrong tokens.
+pub async fn shop_with(dist: Option<PathBuf>, max_auth_failures: u32) -> TestShop {
     let dir = tempfile::tempdir().unwrap();
     let config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: format!("sqlite://{}", dir.path().join("shop.db").display()),
         static_dir: dist.unwrap_or_else(|| dir.path().join("no-dist")),
+        admin_token: Some(ADMIN_TOKEN.into()),
+        admin_token_file: dir.path().join("admin-token"),
+        admin_auth_max_failures: max_auth_failures,
+        unpaid_order_minutes: 24 * 60,
     };
     let db = db::connect(&config.database_url).await.unwrap();
-    let app = app(AppState { db: db.clone(), config: Arc::new(config) });
+    let admin = Arc::new(AdminAuth::new(ADMIN_TOKEN.into(), config.admin_auth_max_failures, Duration::from_secs(900)));
+    let app = app(AppState { db: db.clone(), config: Arc::new(config), admin });
     TestShop { app, db, dir }
 }
 
@@ -80,6 +94,29 @@ impl TestShop {
             request = request.header("idempotency-key", key);
         }
         self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// An admin request; `token` None sends no Authorization header.
+    pub async fn admin(&self, method: &str, uri: &str, body: Option<Value>, token: Option<&str>) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(json) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(request.body(body).unwrap()).await
+    }
+
+    /// Places a valid order and returns its number.
+    pub async fn place_order(&self, items: &[(&str, i64)], key: &str) -> String {
+        let reply = self.post_json("/api/orders", &order_body(items), Some(key)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
+        reply.json()["order_no"].as_str().unwrap().to_owned()
     }
 
     pub async fn stock(&self, sku: &str) -> i64 {

@@ -1,0 +1,100 @@
+//! Admin endpoints (all behind `auth::require_admin`).
+
+use crate::auth::ClientAddr;
+use crate::db::{self, OrderFilter};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use shop_core::admin::{validate_patch, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
+use shop_core::order::{FieldErrors, Order, OrderStatus};
+use shop_core::validate::{self, FieldError};
+
+pub async fn products(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminProduct>>> {
+    Ok(Json(db::admin_products(&state.db).await?))
+}
+
+pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<AdminProductDetail>> {
+    db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+pub async fn patch_product(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Extension(ClientAddr(ip)): Extension<ClientAddr>,
+    ApiJson(patch): ApiJson<ProductPatch>,
+) -> ApiResult<Json<AdminProductDetail>> {
+    let errors = validate_patch(&patch);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    db::patch_product(&state.db, &slug, &patch, &ip.to_string()).await?;
+    db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+#[derive(Deserialize)]
+pub struct OrderParams {
+    status: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+}
+
+const ORDERS_PER_PAGE: u32 = 20;
+
+pub async fn orders(
+    State(state): State<AppState>,
+    params: Result<Query<OrderParams>, QueryRejection>,
+) -> ApiResult<Json<AdminOrderList>> {
+    let params = params?.0;
+    let mut errors = FieldErrors::new();
+    let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let status = nonempty(params.status).and_then(|s| {
+        let parsed = OrderStatus::parse(&s);
+        if parsed.is_none() {
+            errors.insert("status".into(), FieldError::Invalid);
+        }
+        parsed
+    });
+    let text = nonempty(params.q);
+    if let Some(t) = &text {
+        if let Err(e) = validate::optional_text(t, 20) {
+            errors.insert("q".into(), e);
+        }
+    }
+    let page = match nonempty(params.page).map(|p| p.parse::<u32>()) {
+        None => 1,
+        Some(Ok(p)) if (1..=100_000).contains(&p) => p,
+        Some(_) => {
+            errors.insert("page".into(), FieldError::Invalid);
+            1
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let filter = OrderFilter { status, text, page, per_page: ORDERS_PER_PAGE };
+    Ok(Json(db::admin_orders(&state.db, &filter).await?))
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    Path(order_no): Path<String>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> ApiResult<Json<Order>> {
+    let tracking_no = change.tracking_no.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    if change.status == OrderStatus::Shipped {
+        let rule = match tracking_no {
+            None => Err(FieldError::Required),
+            Some(t) => validate::required_text(t, 40),
+        };
+        if let Err(e) = rule {
+            return Err(ApiError::field("tracking_no", e));
+        }
+    }
+    let order_no = order_no.trim().to_ascii_uppercase();
+    let order = db::change_status(&state.db, &order_no, change.status, tracking_no, db::CANCELLED_BY_SHOP).await?;
+    Ok(Json(order))
+}
