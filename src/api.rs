@@ -1,8 +1,9 @@
 //! The order API client: the only module that knows URLs and HTTP.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use shop_core::admin::{AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
 use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort};
 use shop_core::error::{self, ErrorBody};
 use shop_core::order::{Order, OrderRequest, Quote, QuoteRequest};
@@ -41,7 +42,14 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 }
 
 async fn post_json<T: DeserializeOwned>(url: &str, body: &impl Serialize, headers: &[(&str, &str)]) -> Result<T, ApiError> {
-    let mut request = Request::post(url);
+    send_json(Request::post(url), body, headers).await
+}
+
+async fn send_json<T: DeserializeOwned>(
+    mut request: RequestBuilder,
+    body: &impl Serialize,
+    headers: &[(&str, &str)],
+) -> Result<T, ApiError> {
     for (name, value) in headers {
         request = request.header(name, value);
     }
@@ -88,6 +96,45 @@ pub async fn place_order(request: &OrderRequest, idempotency_key: &str) -> Resul
 /// An order, for whoever knows its number and the phone it was placed with.
 pub async fn find_order(order_no: &str, phone: &str) -> Result<Order, ApiError> {
     get_json(&[API, "/orders/", &encode(order_no.trim()), "?phone=", &encode(phone.trim())].concat()).await
+}
+
+/// The admin API: every call carries the admin's bearer token. A wrong or
+/// expired token comes back as `Refused` with code `unauthorized`.
+pub mod admin {
+    use super::*;
+
+    fn bearer(token: &str) -> String {
+        ["Bearer ", token].concat()
+    }
+
+    async fn get<T: DeserializeOwned>(token: &str, url: &str) -> Result<T, ApiError> {
+        read(Request::get(url).header("Authorization", &bearer(token)).send().await).await
+    }
+
+    pub async fn products(token: &str) -> Result<Vec<AdminProduct>, ApiError> {
+        get(token, &[API, "/admin/products"].concat()).await
+    }
+
+    pub async fn product(token: &str, slug: &str) -> Result<AdminProductDetail, ApiError> {
+        get(token, &[API, "/admin/products/", &encode(slug)].concat()).await
+    }
+
+    pub async fn patch_product(token: &str, slug: &str, patch: &ProductPatch) -> Result<AdminProductDetail, ApiError> {
+        let url = [API, "/admin/products/", &encode(slug)].concat();
+        send_json(Request::patch(&url), patch, &[("Authorization", &bearer(token))]).await
+    }
+
+    /// `status` is an `OrderStatus` wire name or empty for all; `text` an
+    /// order number or phone.
+    pub async fn orders(token: &str, status: &str, text: &str) -> Result<AdminOrderList, ApiError> {
+        let url = [API, "/admin/orders?status=", &encode(status), "&q=", &encode(text.trim())].concat();
+        get(token, &url).await
+    }
+
+    pub async fn change_status(token: &str, order_no: &str, change: &StatusChange) -> Result<Order, ApiError> {
+        let url = [API, "/admin/orders/", &encode(order_no), "/status"].concat();
+        send_json(Request::post(&url), change, &[("Authorization", &bearer(token))]).await
+    }
 }
 
 /// What the shopper is looking at in the catalogue. The catalogue page's URL

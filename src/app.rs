@@ -3,6 +3,7 @@
 
 use crate::cart::Cart;
 use crate::components::header::Header;
+use crate::pages::admin::{orders::AdminOrdersPage, preview::AdminPreviewPage, products::AdminProductsPage};
 use crate::pages::{
     cart::CartPage, catalogue::CataloguePage, checkout::CheckoutPage, home::HomePage, not_found::NotFoundPage,
     order::OrderPage, product::ProductPage,
@@ -35,6 +36,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutPage/>
                     <Route path=path!("/orders") view=OrderPage/>
                     <Route path=path!("/orders/:order_no") view=OrderPage/>
+                    <Route path=path!("/admin") view=AdminProductsPage/>
+                    <Route path=path!("/admin/products/:slug") view=AdminPreviewPage/>
+                    <Route path=path!("/admin/orders") view=AdminOrdersPage/>
                 </Routes>
             </main>
         </Router>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use shop_core::catalogue::{Image, Origin, ProductDetail, ProductSummary, Variant};
+use storefront::cart::Cart;
 use storefront::components::product_card::ProductGrid;
 use storefront::pages::product::ProductDetailView;
 use wasm_bindgen::JsCast;
@@ -99,7 +100,10 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
             Variant { sku: "C".into(), label: "礼盒".into(), price_fen: 14900, stock: 3 },
         ],
     };
-    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <ProductDetailView product/> });
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        Cart::provide();
+        view! { <ProductDetailView product/> }
+    });
 
     let price = || host.query_selector(".price.large").unwrap().unwrap().text_content().unwrap();
     let stock = || host.query_selector(".stock").unwrap().unwrap().text_content().unwrap();
@@ -117,8 +121,25 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
     assert_eq!(stock(), "库存 3 件");
     assert_eq!(gift.get_attribute("aria-pressed").unwrap(), "true");
 
+    // Two gift boxes into the cart: saved where a reload will find them.
+    let button = |label: &str| -> HtmlElement {
+        let all = host.query_selector_all("button").unwrap();
+        (0..all.length())
+            .map(|i| all.get(i).unwrap().unchecked_into::<HtmlElement>())
+            .find(|b| b.text_content().unwrap().trim() == label || b.get_attribute("aria-label").as_deref() == Some(label))
+            .unwrap_or_else(|| panic!("no button {label}"))
+    };
+    button("增加").click();
+    next_tick().await;
+    button("加入购物车").click();
+    next_tick().await;
+    let saved = window().local_storage().unwrap().unwrap().get_item("xq-shop.cart").unwrap().unwrap();
+    assert!(saved.contains(r#""sku":"C""#) && saved.contains(r#""quantity":2"#), "{saved}");
+    assert!(host.text_content().unwrap().contains("已加入购物车"));
+
     let sold_out: HtmlElement = buttons.get(0).unwrap().unchecked_into();
     sold_out.click();
     next_tick().await;
     assert_eq!(stock(), "已售罄，补货后可购买");
+    assert!(button("加入购物车").has_attribute("disabled"), "sold-out variants cannot be added");
 }

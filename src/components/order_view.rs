@@ -12,6 +12,10 @@ pub fn OrderView(order: Order) -> impl IntoView {
         <section class="order" aria-labelledby="order-title">
             <h2 id="order-title">"订单 " <span class="order-no">{order.order_no}</span></h2>
             <p class="order-status">"状态：" <strong>{order_status(order.status)}</strong></p>
+            {order.tracking_no.map(|no| view! { <p>"快递单号：" <span class="order-no">{no}</span></p> })}
+            {order.cancel_reason.map(|reason| view! {
+                <p class="notice">{if reason == "payment_timeout" { "超时未付款，订单已自动取消，商品已退回库存。" } else { "商店已取消该订单。如有疑问请联系我们。" }}</p>
+            })}
             <ul class="order-lines">
                 {order.lines.into_iter().map(|l| view! {
                     <li>

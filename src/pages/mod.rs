@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;

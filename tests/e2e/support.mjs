@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ADMIN_TOKEN = 'e2e-admin-token';
 export const screenshotDir = path.join(repoRoot, 'tests/e2e/screenshots');
 
 /** Starts target/debug/order-api serving dist/; resolves to { url, stop }. */
@@ -23,6 +24,7 @@ export async function startShop() {
       BIND: '127.0.0.1:0',
       DATABASE_URL: `sqlite://${dataDir}/shop.db`,
       STATIC_DIR: path.join(repoRoot, 'dist'),
+      ADMIN_TOKEN,
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -44,6 +46,21 @@ export async function startShop() {
       server.kill('SIGTERM');
     }),
   };
+}
+
+/** Places an order straight through the API, as another shopper would. */
+export async function placeOrder(shopUrl, items) {
+  const response = await fetch(`${shopUrl}/api/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}-${Math.random()}` },
+    body: JSON.stringify({
+      items,
+      contact: { name: '李蜂', phone: '13912345678' },
+      address: { province: '天津市', city: '天津市', district: '西青区', detail: '精武镇1号' },
+    }),
+  });
+  if (response.status !== 201) throw new Error(`order failed: ${response.status} ${await response.text()}`);
+  return (await response.json()).order_no;
 }
 
 /** Headless Chromium from Debian; as root it needs --no-sandbox. */

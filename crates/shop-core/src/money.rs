@@ -36,9 +36,42 @@ pub fn push_digits(out: &mut String, mut n: u64) {
     }
 }
 
+/// Reads a price typed in yuan (`68`, `68.5`, `68.50`, `¥68.00`) as fen,
+/// digit by digit, never through a float. `None` for anything else.
+pub fn parse_yuan(text: &str) -> Option<i64> {
+    let text = text.trim().trim_start_matches('¥').trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (whole, cents) = match text.split_once('.') {
+        Some((whole, cents)) if digits(cents) && cents.len() <= 2 => (whole, cents),
+        Some(_) => return None,
+        None => (text, ""),
+    };
+    if !digits(whole) || whole.len() > 9 {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let cents: i64 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<i64>().ok()? * 10,
+        _ => cents.parse().ok()?,
+    };
+    Some(whole * 100 + cents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_typed_yuan_without_floats() {
+        assert_eq!(parse_yuan("68"), Some(6800));
+        assert_eq!(parse_yuan("68.5"), Some(6850));
+        assert_eq!(parse_yuan(" ¥68.05 "), Some(6805));
+        assert_eq!(parse_yuan("0.1"), Some(10));
+        for bad in ["", ".", "68.", ".5", "68.555", "-1", "1e3", "6,800", "abc", "1234567890"] {
+            assert_eq!(parse_yuan(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_yuan_with_two_decimals() {
