@@ -54,21 +54,21 @@ test('a shopper opens a product, picks a variant and sees its price', async () =
 test('catalogue filter, search and sort live in the URL and survive reload', async () => {
   await page.goto(shop.url + '/products');
   await page.locator('.product-card a').first().waitFor();
-  assert.match(await page.locator('.result-count').innerText(), /共 13 件商品/);
+  assert.match(await page.locator('.result-count').innerText(), /共 14 件商品/);
 
   await page.getByRole('button', { name: '蜂蜜' }).click();
   await page.waitForURL('**/products?category=honey');
-  await page.locator('.result-count', { hasText: '共 3 件商品' }).waitFor();
+  await page.locator('.result-count', { hasText: '共 4 件商品' }).waitFor();
 
   await page.getByRole('combobox').selectOption('price_desc');
   await page.waitForURL(/sort=price_desc/);
-  await page.locator('.result-count', { hasText: '共 3 件商品' }).waitFor();
+  await page.locator('.result-count', { hasText: '共 4 件商品' }).waitFor();
   const names = await page.locator('.product-card .product-name').allInnerTexts();
-  // Lowest variant prices: 沙枣花蜜 ¥78, 百花蜜 ¥68, 枸杞花蜜 ¥48 (its 250 g jar).
-  assert.deepEqual(names, ['沙枣花蜜', '津景蜜园百花蜜', '枸杞花蜜']);
+  // Lowest variant prices: the hive adoption ¥1280, 沙枣花蜜 ¥78, 百花蜜 ¥68, 枸杞花蜜 ¥48 (its 250 g jar).
+  assert.deepEqual(names, ['蜂箱认养 · 津景蜜园', '沙枣花蜜', '津景蜜园百花蜜', '枸杞花蜜']);
 
   await page.reload();
-  await page.locator('.result-count', { hasText: '共 3 件商品' }).waitFor();
+  await page.locator('.result-count', { hasText: '共 4 件商品' }).waitFor();
   assert.equal(await page.getByRole('button', { name: '蜂蜜' }).getAttribute('aria-pressed'), 'true');
 
   await page.getByRole('button', { name: '全部' }).click();

@@ -25,6 +25,8 @@ pub enum ApiError {
     IdempotencyMismatch,
     /// 409: not enough stock of `sku`; nothing was ordered.
     OutOfStock { sku: String, available: i64 },
+    /// 409: the hive the shopper chose was adopted by someone else first.
+    HiveTaken { hive_no: i64 },
     /// 409: the order cannot move from its current status to the one asked.
     InvalidTransition { status: OrderStatus },
     /// 401: no admin token, or the wrong one.
@@ -79,6 +81,7 @@ impl IntoResponse for ApiError {
             available: None,
             total_fen: None,
             status: None,
+            hive_no: None,
         };
         let mut retry_after = None;
         let (status, code, message): (StatusCode, &str, String) = match self {
@@ -107,6 +110,10 @@ impl IntoResponse for ApiError {
             ApiError::PriceChanged { total_fen } => {
                 info.total_fen = Some(total_fen);
                 (StatusCode::CONFLICT, "price_changed", "the total has changed; review it and confirm again".into())
+            }
+            ApiError::HiveTaken { hive_no } => {
+                info.hive_no = Some(hive_no);
+                (StatusCode::CONFLICT, "hive_taken", format!("hive {hive_no} was just adopted by someone else"))
             }
             ApiError::InvalidTransition { status } => {
                 info.status = Some(status.as_str().to_owned());

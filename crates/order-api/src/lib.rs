@@ -2,6 +2,7 @@
 //! admin) over HTTP/JSON, plus the built storefront on the same port.
 
 pub mod admin;
+pub mod adoption;
 pub mod auth;
 pub mod catalogue;
 pub mod config;
@@ -39,11 +40,16 @@ pub fn app(state: AppState) -> Router {
         .route("/products/{slug}", get(admin::product).patch(admin::patch_product))
         .route("/orders", get(admin::orders))
         .route("/orders/{order_no}/status", post(admin::change_status))
+        .route("/adoptions", get(adoption::admin_list))
+        .route("/adoptions/{id}/deliveries", post(adoption::record_delivery))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
     let api = Router::new()
         .route("/categories", get(catalogue::categories))
         .route("/products", get(catalogue::products))
         .route("/products/{slug}", get(catalogue::product))
+        .route("/products/{slug}/hives", get(adoption::free_hives))
+        .route("/producers/{slug}", get(adoption::producer))
+        .route("/impact", get(adoption::impact))
         .route("/quote", post(orders::quote))
         .route("/orders", post(orders::create))
         .route("/orders/{order_no}", get(orders::lookup))

@@ -2,6 +2,7 @@
 //! edit, compiled into the binary so a fresh database anywhere gets it.
 
 use serde::Deserialize;
+use shop_core::adoption::AdoptionPlan;
 use shop_core::catalogue::{Image, Origin, Variant};
 
 pub const CATALOGUE_JSON: &str = include_str!("../seed/catalogue.json");
@@ -9,7 +10,25 @@ pub const CATALOGUE_JSON: &str = include_str!("../seed/catalogue.json");
 #[derive(Deserialize)]
 pub struct SeedCatalogue {
     pub categories: Vec<SeedCategory>,
+    pub producers: Vec<SeedProducer>,
     pub products: Vec<SeedProduct>,
+}
+
+#[derive(Deserialize)]
+pub struct SeedProducer {
+    pub slug: String,
+    pub name: String,
+    pub county: String,
+    pub township: String,
+    pub description: String,
+}
+
+/// An adoption product's plan, and how many numbered hives it offers.
+#[derive(Deserialize)]
+pub struct SeedAdoption {
+    #[serde(flatten)]
+    pub plan: AdoptionPlan,
+    pub hives: i64,
 }
 
 #[derive(Deserialize)]
@@ -26,7 +45,12 @@ pub struct SeedProduct {
     pub subtitle: String,
     pub category: String,
     pub origin: Origin,
+    /// The producer's slug.
     pub producer: String,
+    /// `goods` or `adoption`.
+    pub kind: String,
+    #[serde(default)]
+    pub adoption: Option<SeedAdoption>,
     pub description: String,
     pub story: String,
     pub net_weight: String,

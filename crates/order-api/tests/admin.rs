@@ -52,7 +52,7 @@ async fn drafts_are_for_admins_until_published() {
     let draft = list.as_array().unwrap().iter().find(|p| p["slug"] == "honey-comb-gift").unwrap();
     assert_eq!(draft["published"], false);
     assert_eq!(draft["variants"][0]["stock"], 20);
-    assert_eq!(list.as_array().unwrap().len(), 14);
+    assert_eq!(list.as_array().unwrap().len(), 15);
 
     let preview = shop.admin("GET", "/api/admin/products/honey-comb-gift", None, T).await.json();
     assert_eq!(preview["product"]["name"], "原蜂巢蜜礼盒");
@@ -62,7 +62,7 @@ async fn drafts_are_for_admins_until_published() {
     let reply = shop.admin("PATCH", "/api/admin/products/honey-comb-gift", Some(json!({"published": true})), T).await;
     assert_eq!(reply.json()["published"], true);
     assert_eq!(shop.get("/api/products/honey-comb-gift").await.status, StatusCode::OK);
-    assert_eq!(shop.get("/api/products?category=honey").await.json()["total"], 4);
+    assert_eq!(shop.get("/api/products?category=honey").await.json()["total"], 5);
 
     shop.admin("PATCH", "/api/admin/products/honey-comb-gift", Some(json!({"published": false})), T).await;
     assert_eq!(shop.get("/api/products/honey-comb-gift").await.status, StatusCode::NOT_FOUND);

@@ -29,23 +29,24 @@ async fn categories_count_only_published_products() {
     assert!(list.len() >= 4);
     let honey = list.iter().find(|c| c["slug"] == "honey").unwrap();
     assert_eq!(honey["name"], "蜂蜜");
-    // Three published honeys; the honeycomb gift box is a draft.
-    assert_eq!(honey["product_count"], 3);
+    // Three published honeys and the hive adoption; the honeycomb gift box is a draft.
+    assert_eq!(honey["product_count"], 4);
 }
 
 #[tokio::test]
 async fn list_shows_published_products_with_lowest_price_and_sized_image() {
     let shop = shop().await;
     let list = shop.get("/api/products?per_page=100").await.json();
-    assert_eq!(list["total"], 13);
+    assert_eq!(list["total"], 14);
     assert_eq!(list["page"], 1);
     assert_eq!(list["per_page"], 100);
     let items = list["items"].as_array().unwrap();
-    assert_eq!(items.len(), 13);
+    assert_eq!(items.len(), 14);
     // Featured order: the shop's own ranking.
-    assert_eq!(items[0]["slug"], "jinjing-wildflower-honey");
-    assert_eq!(items[0]["price_fen"], 6800, "lowest of 6800/12800/19800");
-    let image = &items[0]["image"];
+    assert_eq!(items[0]["slug"], "adopt-a-beehive");
+    assert_eq!(items[1]["slug"], "jinjing-wildflower-honey");
+    assert_eq!(items[1]["price_fen"], 6800, "lowest of 6800/12800/19800");
+    let image = &items[1]["image"];
     assert_eq!(image["src"], "/images/wildflower-honey.svg");
     assert_eq!(image["width"], 400);
     assert_eq!(image["height"], 400);
@@ -59,7 +60,7 @@ async fn list_shows_published_products_with_lowest_price_and_sized_image() {
 async fn filters_by_category() {
     let shop = shop().await;
     let list = shop.get("/api/products?category=honey").await.json();
-    assert_eq!(list["total"], 3);
+    assert_eq!(list["total"], 4);
     assert!(list["items"].as_array().unwrap().iter().all(|p| p["category"] == "honey"));
     let none = shop.get("/api/products?category=no-such-category").await.json();
     assert_eq!(none["total"], 0);
@@ -78,7 +79,7 @@ async fn searches_name_subtitle_and_origin() {
     // Search combines with the category filter.
     let honey_from_wufo =
         shop.get("/api/products?category=honey&q=%E4%BA%94%E4%BD%9B").await.json(); // 五佛
-    assert_eq!(honey_from_wufo["total"], 3);
+    assert_eq!(honey_from_wufo["total"], 4);
 
     // LIKE wildcards typed by a shopper are taken literally.
     let percent = shop.get("/api/products?q=%25").await.json();
@@ -101,8 +102,8 @@ async fn sorts_by_price_both_ways_and_by_newest() {
 async fn paginates() {
     let shop = shop().await;
     let page3 = shop.get("/api/products?per_page=5&page=3").await.json();
-    assert_eq!(page3["total"], 13);
-    assert_eq!(page3["items"].as_array().unwrap().len(), 3);
+    assert_eq!(page3["total"], 14);
+    assert_eq!(page3["items"].as_array().unwrap().len(), 4);
     let past_end = shop.get("/api/products?per_page=5&page=4").await.json();
     assert_eq!(past_end["items"].as_array().unwrap().len(), 0);
     let all_pages: Vec<String> = {
@@ -116,7 +117,7 @@ async fn paginates() {
     let mut unique = all_pages.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), 13, "pages neither overlap nor skip");
+    assert_eq!(unique.len(), 14, "pages neither overlap nor skip");
 }
 
 #[tokio::test]
@@ -149,7 +150,9 @@ async fn product_detail_has_variants_and_label_facts() {
     assert_eq!(p["category"], "goji-dates");
     assert_eq!(p["category_name"], "枸杞红枣");
     assert_eq!(p["origin"]["county"], "景泰县");
-    assert!(!p["producer"].as_str().unwrap().is_empty());
+    assert_eq!(p["producer"], "景泰县枸杞种植专业合作社");
+    assert_eq!(p["producer_slug"], "jingtai-goji-coop");
+    assert!(p.get("adoption").is_none());
     assert!(!p["shelf_life"].as_str().unwrap().is_empty());
     let variants = p["variants"].as_array().unwrap();
     assert_eq!(variants.len(), 3);
@@ -198,5 +201,5 @@ async fn reseeding_restores_the_catalogue() {
     sqlx::query("DELETE FROM products").execute(&shop.db).await.unwrap();
     assert_eq!(shop.get("/api/products").await.json()["total"], 0);
     order_api::db::seed(&shop.db, &order_api::seed::catalogue()).await.unwrap();
-    assert_eq!(shop.get("/api/products").await.json()["total"], 13);
+    assert_eq!(shop.get("/api/products").await.json()["total"], 14);
 }

@@ -1,5 +1,6 @@
 //! The catalogue part of the API contract.
 
+use crate::adoption::AdoptionPlan;
 use serde::{Deserialize, Serialize};
 
 /// Every image in the contract carries its size, so pages reserve the space
@@ -69,7 +70,9 @@ pub struct ProductDetail {
     pub category: String,
     pub category_name: String,
     pub origin: Origin,
+    /// The producer's name, and the slug of its page.
     pub producer: String,
+    pub producer_slug: String,
     pub description: String,
     pub story: String,
     pub net_weight: String,
@@ -78,6 +81,20 @@ pub struct ProductDetail {
     pub certifications: Vec<String>,
     pub images: Vec<Image>,
     pub variants: Vec<Variant>,
+    /// For adoption products (蜜蜂认养): what one adoption promises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionPlan>,
+}
+
+/// A cooperative or farm, with what it sells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Producer {
+    pub slug: String,
+    pub name: String,
+    pub county: String,
+    pub township: String,
+    pub description: String,
+    pub products: Vec<ProductSummary>,
 }
 
 /// Catalogue order. The wire names are the API's `sort` values.

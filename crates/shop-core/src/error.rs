@@ -27,6 +27,9 @@ pub struct ApiError {
     /// For `price_changed`: the server's current total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_fen: Option<i64>,
+    /// For `hive_taken`: the hive that is no longer free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hive_no: Option<i64>,
     /// For `invalid_transition`: the order's current status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

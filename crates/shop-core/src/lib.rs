@@ -6,6 +6,7 @@
 //! ships to phones inside the storefront's wasm.
 
 pub mod admin;
+pub mod adoption;
 pub mod cart;
 pub mod catalogue;
 pub mod error;

@@ -2,6 +2,7 @@
 //! The storefront runs `validate` as the shopper types; the API runs it
 //! again on every request, field names and all.
 
+use crate::adoption::{self, Adoption, AdoptionChoice};
 use crate::cart::subtotal_fen;
 use crate::regions::{is_province, REMOTE_PROVINCES};
 use crate::validate::{self, FieldError};
@@ -12,6 +13,9 @@ use std::collections::BTreeMap;
 pub struct OrderItem {
     pub sku: String,
     pub quantity: i64,
+    /// Required for adoption products (then `quantity` is 1), absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionChoice>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -172,6 +176,9 @@ pub struct Order {
     /// when it stayed unpaid too long.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_reason: Option<String>,
+    /// Hives this order adopted (their certificates, once paid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adoptions: Vec<Adoption>,
 }
 
 /// Shipping: free from ¥99, else ¥10; Xinjiang and Tibet add ¥20 either way.
@@ -225,6 +232,14 @@ pub fn validate_items(items: &[OrderItem], errors: &mut FieldErrors) {
         }
         if let Err(e) = validate::quantity(item.quantity) {
             errors.insert(path("quantity"), e);
+        }
+        if let Some(choice) = &item.adoption {
+            if let Err(e) = adoption::hive_name(&choice.hive_name) {
+                errors.insert(path("adoption.hive_name"), e);
+            }
+            if item.quantity != 1 {
+                errors.insert(path("quantity"), FieldError::InvalidQuantity);
+            }
         }
     }
 }
@@ -281,7 +296,7 @@ mod tests {
 
     fn order() -> OrderRequest {
         OrderRequest {
-            items: vec![OrderItem { sku: "HONEY-WF-500".into(), quantity: 2 }],
+            items: vec![OrderItem { sku: "HONEY-WF-500".into(), quantity: 2, adoption: None }],
             contact: Contact { name: "张三".into(), phone: "13800138000".into() },
             address: Address {
                 province: "天津市".into(),
@@ -308,7 +323,7 @@ mod tests {
         o.address.detail = String::new();
         o.address.province = "火星".into();
         o.address.postal_code = Some("1234".into());
-        o.items.push(OrderItem { sku: "HONEY-WF-500".into(), quantity: 0 });
+        o.items.push(OrderItem { sku: "HONEY-WF-500".into(), quantity: 0, adoption: None });
         o.invoice = Some(Invoice { kind: InvoiceKind::Company, title: "某公司".into(), tax_id: Some("123".into()) });
         let errors = validate(&o);
         assert_eq!(errors["contact.phone"], FieldError::InvalidPhone);
@@ -326,7 +341,7 @@ mod tests {
         let mut o = order();
         o.items.clear();
         assert_eq!(validate(&o)["items"], FieldError::Required);
-        o.items = (0..=MAX_LINES).map(|i| OrderItem { sku: ["SKU", &i.to_string()].concat(), quantity: 1 }).collect();
+        o.items = (0..=MAX_LINES).map(|i| OrderItem { sku: ["SKU", &i.to_string()].concat(), quantity: 1, adoption: None }).collect();
         assert_eq!(validate(&o)["items"], FieldError::TooLong);
     }
 

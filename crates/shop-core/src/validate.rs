@@ -16,6 +16,10 @@ pub enum FieldError {
     Duplicate,
     /// A SKU the shop does not sell (or no longer does).
     UnknownSku,
+    /// Words a shop will not print (a hive's name tag).
+    Inappropriate,
+    /// An adoption hive that is no longer free.
+    HiveTaken,
     /// A value outside the accepted set (a sort order, a page number, …).
     Invalid,
 }
@@ -32,6 +36,8 @@ impl FieldError {
             FieldError::UnknownProvince => "unknown_province",
             FieldError::Duplicate => "duplicate",
             FieldError::UnknownSku => "unknown_sku",
+            FieldError::Inappropriate => "inappropriate",
+            FieldError::HiveTaken => "hive_taken",
             FieldError::Invalid => "invalid",
         }
     }

@@ -189,7 +189,7 @@ pub const CANCELLED_UNPAID: &str = "payment_timeout";
 
 /// Moves an order to `next` if its life allows it. The status update is
 /// conditional on the status just read, so of two concurrent changes only
-/// one applies, and a cancelled order's stock goes back exactly once.
+/// one applies, and a cancelled order's stock (and hives) go back exactly once.
 pub async fn change_status(
     db: &Db,
     order_no: &str,
@@ -232,6 +232,7 @@ pub async fn change_status(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE adoptions SET released = 1 WHERE order_id = ?").bind(id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     order_by_no(db, order_no).await?.ok_or(ApiError::NotFound)

@@ -2,7 +2,7 @@
 
 use super::{from_json, Db};
 use crate::error::ApiResult;
-use shop_core::catalogue::{Category, Image, Origin, ProductDetail, ProductSummary, Sort, Variant};
+use shop_core::catalogue::{Category, Image, Origin, ProductDetail, ProductSummary, Producer, Sort, Variant};
 
 pub async fn categories(db: &Db) -> ApiResult<Vec<Category>> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
@@ -34,7 +34,7 @@ const LISTED: &str = "
       AND (?1 IS NULL OR p.category_slug = ?1)
       AND (?2 IS NULL OR p.name LIKE ?2 ESCAPE '\\' OR p.subtitle LIKE ?2 ESCAPE '\\'
            OR p.origin_county LIKE ?2 ESCAPE '\\' OR p.origin_township LIKE ?2 ESCAPE '\\'
-           OR p.producer LIKE ?2 ESCAPE '\\')";
+           OR EXISTS (SELECT 1 FROM producers r WHERE r.slug = p.producer_slug AND r.name LIKE ?2 ESCAPE '\\'))";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -57,12 +57,7 @@ pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummar
         Sort::PriceDesc => "price_fen DESC, p.featured_rank, p.id",
         Sort::Newest => "p.created_at DESC, p.id DESC",
     };
-    let sql = format!(
-        "SELECT p.slug, p.name, p.subtitle, p.category_slug, p.origin_county, p.origin_township, p.images,
-                (SELECT MIN(v.price_fen) FROM variants v WHERE v.product_id = p.id) AS price_fen,
-                (SELECT COALESCE(SUM(v.stock), 0) > 0 FROM variants v WHERE v.product_id = p.id) AS in_stock
-         {LISTED} ORDER BY {order} LIMIT ?3 OFFSET ?4"
-    );
+    let sql = format!("{SUMMARY_SELECT} {LISTED} ORDER BY {order} LIMIT ?3 OFFSET ?4");
     let offset = i64::from(q.page - 1) * i64::from(q.per_page);
     let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
         .bind(&q.category)
@@ -76,20 +71,25 @@ pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummar
         .bind(&pattern)
         .fetch_one(db)
         .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| ProductSummary {
-            image: first_image(&r.images),
-            origin: format!("{}·{}", r.origin_county, r.origin_township),
-            slug: r.slug,
-            name: r.name,
-            subtitle: r.subtitle,
-            category: r.category_slug,
-            price_fen: r.price_fen,
-            in_stock: r.in_stock,
-        })
-        .collect();
-    Ok((items, total))
+    Ok((rows.into_iter().map(summary).collect(), total))
+}
+
+/// The columns of a [`SummaryRow`], for a query over `products p`.
+const SUMMARY_SELECT: &str = "SELECT p.slug, p.name, p.subtitle, p.category_slug, p.origin_county, p.origin_township, p.images,
+    (SELECT MIN(v.price_fen) FROM variants v WHERE v.product_id = p.id) AS price_fen,
+    (SELECT COALESCE(SUM(v.stock), 0) > 0 FROM variants v WHERE v.product_id = p.id) AS in_stock";
+
+fn summary(r: SummaryRow) -> ProductSummary {
+    ProductSummary {
+        image: first_image(&r.images),
+        origin: format!("{}·{}", r.origin_county, r.origin_township),
+        slug: r.slug,
+        name: r.name,
+        subtitle: r.subtitle,
+        category: r.category_slug,
+        price_fen: r.price_fen,
+        in_stock: r.in_stock,
+    }
 }
 
 /// `LIKE` pattern for a substring search, with the user's `%` and `_` taken literally.
@@ -128,6 +128,7 @@ struct DetailRow {
     origin_county: String,
     origin_township: String,
     producer: String,
+    producer_slug: String,
     description: String,
     story: String,
     net_weight: String,
@@ -135,6 +136,7 @@ struct DetailRow {
     storage: String,
     certifications: String,
     images: String,
+    adoption_plan: Option<String>,
 }
 
 /// A published product with its variants; `None` for unknown slugs and drafts.
@@ -146,9 +148,11 @@ pub async fn published_product(db: &Db, slug: &str) -> ApiResult<Option<ProductD
 pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(ProductDetail, bool)>> {
     let row: Option<DetailRow> = sqlx::query_as(
         "SELECT p.id, p.published, p.slug, p.name, p.subtitle, p.category_slug, c.name AS category_name,
-                p.origin_region, p.origin_county, p.origin_township, p.producer, p.description,
-                p.story, p.net_weight, p.shelf_life, p.storage, p.certifications, p.images
+                p.origin_region, p.origin_county, p.origin_township, COALESCE(r.name, '') AS producer,
+                COALESCE(p.producer_slug, '') AS producer_slug, p.description, p.story, p.net_weight,
+                p.shelf_life, p.storage, p.certifications, p.images, p.adoption_plan
          FROM products p JOIN categories c ON c.slug = p.category_slug
+         LEFT JOIN producers r ON r.slug = p.producer_slug
          WHERE p.slug = ?",
     )
     .bind(slug)
@@ -164,6 +168,7 @@ pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(Produc
         category_name: r.category_name,
         origin: Origin { region: r.origin_region, county: r.origin_county, township: r.origin_township },
         producer: r.producer,
+        producer_slug: r.producer_slug,
         description: r.description,
         story: r.story,
         net_weight: r.net_weight,
@@ -172,6 +177,7 @@ pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(Produc
         certifications: from_json(&r.certifications),
         images: from_json(&r.images),
         variants,
+        adoption: r.adoption_plan.as_deref().and_then(|json| serde_json::from_str(json).ok()),
     };
     Ok(Some((detail, r.published)))
 }
@@ -183,4 +189,31 @@ pub(super) async fn variants_of(db: &Db, product_id: i64) -> ApiResult<Vec<Varia
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(sku, label, price_fen, stock)| Variant { sku, label, price_fen, stock }).collect())
+}
+
+/// A producer's page: who they are and what they sell (published products).
+pub async fn producer(db: &Db, slug: &str) -> ApiResult<Option<Producer>> {
+    let row: Option<(String, String, String, String, String)> =
+        sqlx::query_as("SELECT slug, name, county, township, description FROM producers WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(db)
+            .await?;
+    let Some((slug, name, county, township, description)) = row else { return Ok(None) };
+    let rows: Vec<SummaryRow> = sqlx::query_as(&[SUMMARY_SELECT, " FROM products p WHERE p.published = 1 AND p.producer_slug = ? ORDER BY p.featured_rank, p.id"].concat())
+        .bind(&slug)
+        .fetch_all(db)
+        .await?;
+    Ok(Some(Producer { slug, name, county, township, description, products: rows.into_iter().map(summary).collect() }))
+}
+
+/// Free hive numbers of an adoption SKU, lowest first.
+pub async fn free_hives(db: &Db, sku: &str) -> ApiResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT h.no FROM hives h WHERE h.sku = ? AND NOT EXISTS
+             (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0)
+         ORDER BY h.no",
+    )
+    .bind(sku)
+    .fetch_all(db)
+    .await?)
 }

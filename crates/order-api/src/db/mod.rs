@@ -2,6 +2,7 @@
 //! area); handlers call these functions.
 
 mod admin;
+mod adoption;
 mod catalogue;
 mod orders;
 
@@ -9,7 +10,8 @@ pub use admin::{
     admin_orders, admin_product, admin_products, cancel_unpaid, change_status, patch_product, OrderFilter,
     CANCELLED_BY_SHOP, CANCELLED_UNPAID,
 };
-pub use catalogue::{categories, products, published_product, ProductQuery};
+pub use adoption::{admin_adoptions, impact, record_delivery};
+pub use catalogue::{categories, free_hives, producer, products, published_product, ProductQuery};
 pub use orders::{create_order, find_order, quote};
 
 use crate::seed::SeedCatalogue;
@@ -51,6 +53,17 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
     sqlx::query("DELETE FROM variants").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM products").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM categories").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM producers").execute(&mut *tx).await?;
+    for r in &catalogue.producers {
+        sqlx::query("INSERT INTO producers (slug, name, county, township, description) VALUES (?, ?, ?, ?, ?)")
+            .bind(&r.slug)
+            .bind(&r.name)
+            .bind(&r.county)
+            .bind(&r.township)
+            .bind(&r.description)
+            .execute(&mut *tx)
+            .await?;
+    }
     for (position, c) in catalogue.categories.iter().enumerate() {
         sqlx::query("INSERT INTO categories (slug, name, blurb, position) VALUES (?, ?, ?, ?)")
             .bind(&c.slug)
@@ -63,9 +76,9 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
     for p in &catalogue.products {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO products (slug, name, subtitle, category_slug, origin_region, origin_county,
-                 origin_township, producer, description, story, net_weight, shelf_life, storage,
-                 certifications, images, published, featured_rank)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 origin_township, producer_slug, description, story, net_weight, shelf_life, storage,
+                 certifications, images, published, featured_rank, kind, adoption_plan)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&p.slug)
         .bind(&p.name)
@@ -84,8 +97,28 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
         .bind(to_json(&p.images))
         .bind(p.published)
         .bind(p.featured_rank)
+        .bind(&p.kind)
+        .bind(p.adoption.as_ref().map(|a| to_json(&a.plan)))
         .fetch_one(&mut *tx)
         .await?;
+        // Hives are kept across re-seeds: adoptions refer to them.
+        if let (Some(adoption), Some(variant)) = (&p.adoption, p.variants.first()) {
+            for no in 1..=adoption.hives {
+                sqlx::query("INSERT OR IGNORE INTO hives (sku, no) VALUES (?, ?)")
+                    .bind(&variant.sku)
+                    .bind(no)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "UPDATE variants SET stock = (SELECT COUNT(*) FROM hives h WHERE h.sku = variants.sku AND NOT EXISTS
+                     (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0))
+                 WHERE sku = ?",
+            )
+            .bind(&variant.sku)
+            .execute(&mut *tx)
+            .await?;
+        }
         for (position, v) in p.variants.iter().enumerate() {
             sqlx::query("INSERT INTO variants (sku, product_id, label, price_fen, stock, position) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(&v.sku)

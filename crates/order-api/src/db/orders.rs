@@ -4,6 +4,7 @@
 
 use super::{to_json, Db};
 use crate::error::{ApiError, ApiResult};
+use shop_core::adoption::{Adoption, AdoptionChoice, Delivery};
 use shop_core::order::{
     totals, Address, Contact, FieldErrors, LineProblem, Order, OrderItem, OrderLine, OrderRequest, OrderStatus,
     Quote, QuoteLine,
@@ -19,11 +20,20 @@ struct Priced {
     label: String,
     price_fen: i64,
     stock: i64,
+    county: String,
+    kind: String,
 }
 
-const PRICED: &str = "SELECT v.sku, p.name, v.label, v.price_fen, v.stock
+const PRICED: &str = "SELECT v.sku, p.name, v.label, v.price_fen, v.stock, p.origin_county AS county, p.kind
                       FROM variants v JOIN products p ON p.id = v.product_id
                       WHERE v.sku = ? AND p.published = 1";
+
+/// An order line at today's price, with what the order must also record.
+struct PricedLine {
+    line: OrderLine,
+    county: String,
+    adoption: Option<AdoptionChoice>,
+}
 
 /// Current prices, stock problems and shipping for a cart; writes nothing.
 pub async fn quote(db: &Db, items: &[OrderItem], province: Option<&str>) -> ApiResult<Quote> {
@@ -98,12 +108,12 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     let lines = price_lines(&mut tx, &request.items).await?;
     let province = request.address.province.trim();
     let (subtotal_fen, shipping_fen, total_fen) =
-        totals(lines.iter().map(|l| (l.unit_price_fen, l.quantity)), Some(province));
+        totals(lines.iter().map(|l| (l.line.unit_price_fen, l.line.quantity)), Some(province));
     if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
         return Err(ApiError::PriceChanged { total_fen });
     }
-    for line in &lines {
-        take_stock(&mut tx, &line.sku, line.quantity).await?;
+    for l in &lines {
+        take_stock(&mut tx, &l.line.sku, l.line.quantity).await?;
     }
 
     let Address { city, district, detail, postal_code, .. } = &request.address;
@@ -127,10 +137,10 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     .bind(total_fen)
     .fetch_one(&mut *tx)
     .await?;
-    for (position, line) in lines.iter().enumerate() {
+    for (position, PricedLine { line, county, adoption }) in lines.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO order_lines (order_id, position, sku, name, label, unit_price_fen, quantity, line_total_fen)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO order_lines (order_id, position, sku, name, label, unit_price_fen, quantity, line_total_fen, county)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(order_id)
         .bind(position as i64)
@@ -140,34 +150,96 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
         .bind(line.unit_price_fen)
         .bind(line.quantity)
         .bind(line.line_total_fen)
+        .bind(county)
         .execute(&mut *tx)
         .await?;
+        if let Some(choice) = adoption {
+            adopt_hive(&mut tx, order_id, position, &line.sku, choice, request.contact.name.trim()).await?;
+        }
     }
     tx.commit().await?;
     order_by_no(db, &order_no).await?.ok_or_else(|| ApiError::Internal(format!("order {order_no} vanished")))
 }
 
-/// The request's lines at today's prices; every unknown SKU is reported at once.
-async fn price_lines(tx: &mut Transaction<'_, Sqlite>, items: &[OrderItem]) -> ApiResult<Vec<OrderLine>> {
+/// The request's lines at today's prices; every unknown SKU, and every
+/// adoption line without a hive name (or goods line with one), is reported at once.
+async fn price_lines(tx: &mut Transaction<'_, Sqlite>, items: &[OrderItem]) -> ApiResult<Vec<PricedLine>> {
     let mut lines = Vec::with_capacity(items.len());
-    let mut unknown = FieldErrors::new();
+    let mut errors = FieldErrors::new();
     for (i, item) in items.iter().enumerate() {
         let priced: Option<Priced> = sqlx::query_as(PRICED).bind(&item.sku).fetch_optional(&mut **tx).await?;
-        match priced {
-            Some(p) => lines.push(OrderLine {
+        let Some(p) = priced else {
+            errors.insert(format!("items[{i}].sku"), FieldError::UnknownSku);
+            continue;
+        };
+        match (p.kind == "adoption", &item.adoption) {
+            (true, None) => {
+                errors.insert(format!("items[{i}].adoption.hive_name"), FieldError::Required);
+            }
+            (false, Some(_)) => {
+                errors.insert(format!("items[{i}].adoption"), FieldError::Invalid);
+            }
+            _ => {}
+        }
+        lines.push(PricedLine {
+            line: OrderLine {
                 line_total_fen: shop_core::cart::line_total_fen(p.price_fen, item.quantity),
                 sku: p.sku,
                 name: p.name,
                 label: p.label,
                 unit_price_fen: p.price_fen,
                 quantity: item.quantity,
-            }),
-            None => {
-                unknown.insert(format!("items[{i}].sku"), FieldError::UnknownSku);
-            }
-        }
+            },
+            county: p.county,
+            adoption: item.adoption.clone(),
+        });
     }
-    if unknown.is_empty() { Ok(lines) } else { Err(ApiError::Validation(unknown)) }
+    if errors.is_empty() { Ok(lines) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Gives the adopter the hive they chose, or the lowest free one. The
+/// partial unique index on live adoptions makes a hive impossible to give
+/// twice, whatever the interleaving; the loser gets `hive_taken`.
+async fn adopt_hive(
+    tx: &mut Transaction<'_, Sqlite>,
+    order_id: i64,
+    position: usize,
+    sku: &str,
+    choice: &AdoptionChoice,
+    adopter: &str,
+) -> ApiResult<()> {
+    let hive_no = match choice.hive_no {
+        Some(no) => {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT no FROM hives WHERE sku = ? AND no = ?")
+                .bind(sku)
+                .bind(no)
+                .fetch_optional(&mut **tx)
+                .await?;
+            let field = format!("items[{position}].adoption.hive_no");
+            exists.ok_or_else(|| ApiError::field(&field, FieldError::Invalid))?
+        }
+        None => sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MIN(h.no) FROM hives h WHERE h.sku = ? AND NOT EXISTS
+                 (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0)",
+        )
+        .bind(sku)
+        .fetch_one(&mut **tx)
+        .await?
+        .ok_or(ApiError::OutOfStock { sku: sku.to_owned(), available: 0 })?,
+    };
+    let inserted = sqlx::query("INSERT INTO adoptions (order_id, sku, hive_no, hive_name, adopter) VALUES (?, ?, ?, ?, ?)")
+        .bind(order_id)
+        .bind(sku)
+        .bind(hive_no)
+        .bind(choice.hive_name.trim())
+        .bind(adopter)
+        .execute(&mut **tx)
+        .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(ApiError::HiveTaken { hive_no }),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Decrements stock only if enough is left; the condition and the write are
@@ -274,6 +346,7 @@ pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
         created_at: r.created_at,
         tracking_no: r.tracking_no,
         cancel_reason: r.cancel_reason,
+        adoptions: adoptions_of(db, r.id).await?,
     })
 }
 
@@ -310,4 +383,51 @@ mod tests {
             assert!(!no[2..].contains(['0', 'O', '1', 'I', 'L']), "{no}");
         }
     }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AdoptionRow {
+    id: i64,
+    hive_no: i64,
+    hive_name: String,
+    adopter: String,
+    plan: String,
+}
+
+/// The live adoptions of an order, with their plan and deliveries so far.
+async fn adoptions_of(db: &Db, order_id: i64) -> ApiResult<Vec<Adoption>> {
+    let rows: Vec<AdoptionRow> = sqlx::query_as(&[ADOPTION_SELECT, " WHERE a.order_id = ? AND a.released = 0 ORDER BY a.id"].concat())
+        .bind(order_id)
+        .fetch_all(db)
+        .await?;
+    let mut adoptions = Vec::with_capacity(rows.len());
+    for row in rows {
+        adoptions.push(adoption(db, row).await?);
+    }
+    Ok(adoptions)
+}
+
+pub(super) const ADOPTION_SELECT: &str = "SELECT a.id, a.hive_no, a.hive_name, a.adopter, COALESCE(p.adoption_plan, '') AS plan
+    FROM adoptions a JOIN variants v ON v.sku = a.sku JOIN products p ON p.id = v.product_id";
+
+pub(super) async fn adoption(db: &Db, row: AdoptionRow) -> ApiResult<Adoption> {
+    let deliveries: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT delivered_at, tracking_no, amount FROM adoption_deliveries WHERE adoption_id = ? ORDER BY id",
+    )
+    .bind(row.id)
+    .fetch_all(db)
+    .await?;
+    let plan = serde_json::from_str(&row.plan)
+        .map_err(|e| ApiError::Internal(format!("adoption {} has no readable plan: {e}", row.id)))?;
+    Ok(Adoption {
+        id: row.id,
+        hive_no: row.hive_no,
+        hive_name: row.hive_name,
+        adopter: row.adopter,
+        plan,
+        deliveries: deliveries
+            .into_iter()
+            .map(|(delivered_at, tracking_no, amount)| Delivery { delivered_at, tracking_no, amount })
+            .collect(),
+    })
 }

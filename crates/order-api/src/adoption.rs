@@ -1,0 +1,72 @@
+//! Producer pages, free hives, the impact panel, and the admin's adoption
+//! list and harvest deliveries.
+
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use shop_core::adoption::{Adoption, Impact};
+use shop_core::catalogue::Producer;
+use shop_core::order::{FieldErrors, OrderStatus};
+use shop_core::validate;
+
+pub async fn producer(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Producer>> {
+    db::producer(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+#[derive(Serialize)]
+pub struct FreeHives {
+    free: Vec<i64>,
+}
+
+/// The hive numbers still free for a published adoption product.
+pub async fn free_hives(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<FreeHives>> {
+    let product = db::published_product(&state.db, &slug).await?.filter(|p| p.adoption.is_some());
+    let sku = product.and_then(|p| p.variants.into_iter().next()).ok_or(ApiError::NotFound)?.sku;
+    Ok(Json(FreeHives { free: db::free_hives(&state.db, &sku).await? }))
+}
+
+pub async fn impact(State(state): State<AppState>) -> ApiResult<Json<Impact>> {
+    Ok(Json(db::impact(&state.db).await?))
+}
+
+#[derive(Serialize)]
+pub struct AdminAdoption {
+    #[serde(flatten)]
+    adoption: Adoption,
+    order_no: String,
+    status: OrderStatus,
+}
+
+pub async fn admin_list(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminAdoption>>> {
+    let list = db::admin_adoptions(&state.db).await?;
+    Ok(Json(list.into_iter().map(|(adoption, order_no, status)| AdminAdoption { adoption, order_no, status }).collect()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDelivery {
+    tracking_no: String,
+    /// What was sent, as written on the parcel: "7斤 洋槐蜜".
+    amount: String,
+}
+
+pub async fn record_delivery(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(delivery): ApiJson<NewDelivery>,
+) -> ApiResult<Json<Adoption>> {
+    let mut errors = FieldErrors::new();
+    for (field, value, max) in [("tracking_no", &delivery.tracking_no, 40), ("amount", &delivery.amount, 40)] {
+        if let Err(e) = validate::required_text(value, max) {
+            errors.insert(field.into(), e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(Json(db::record_delivery(&state.db, id, delivery.tracking_no.trim(), delivery.amount.trim()).await?))
+}
