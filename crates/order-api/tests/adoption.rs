@@ -61,7 +61,7 @@ async fn adopting_names_the_next_free_hive_or_the_chosen_one() {
 #[tokio::test]
 async fn hive_names_and_adoption_lines_are_validated() {
     let shop = shop().await;
-    let cases = [("", "required"), ("一二三四五六七八九十一二三", "too_long"), ("<img onerror=x>", "invalid"), ("傻蜂箱", "inappropriate")];
+    let cases = [("", "required"), ("一二三四五六七八九十一二三", "too_long"), ("<b>蜜</b>", "invalid"), ("傻蜂箱", "inappropriate")];
     for (i, (name, rule)) in cases.into_iter().enumerate() {
         let reply = shop.post_json("/api/orders", &adoption_order(name, None), Some(&format!("name-{i}"))).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
