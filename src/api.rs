@@ -4,7 +4,8 @@ use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shop_core::admin::{AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
-use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort};
+use shop_core::adoption::{AdminAdoption, Adoption, FreeHives, Impact, NewDelivery};
+use shop_core::catalogue::{Category, ProductDetail, ProductList, Producer, Sort};
 use shop_core::error::{self, ErrorBody};
 use shop_core::order::{Order, OrderRequest, Quote, QuoteRequest};
 use std::fmt;
@@ -82,6 +83,20 @@ pub async fn product(slug: &str) -> Result<ProductDetail, ApiError> {
     get_json(&[API, "/products/", &encode(slug)].concat()).await
 }
 
+/// The hive numbers still free for an adoption product.
+pub async fn free_hives(slug: &str) -> Result<FreeHives, ApiError> {
+    get_json(&[API, "/products/", &encode(slug), "/hives"].concat()).await
+}
+
+pub async fn producer(slug: &str) -> Result<Producer, ApiError> {
+    get_json(&[API, "/producers/", &encode(slug)].concat()).await
+}
+
+/// Where the money went: paid orders by county, adopted hives.
+pub async fn impact() -> Result<Impact, ApiError> {
+    get_json(&[API, "/impact"].concat()).await
+}
+
 /// Current prices, problems and shipping for a cart.
 pub async fn quote(request: &QuoteRequest) -> Result<Quote, ApiError> {
     post_json(&[API, "/quote"].concat(), request, &[]).await
@@ -129,6 +144,15 @@ pub mod admin {
     pub async fn orders(token: &str, status: &str, text: &str) -> Result<AdminOrderList, ApiError> {
         let url = [API, "/admin/orders?status=", &encode(status), "&q=", &encode(text.trim())].concat();
         get(token, &url).await
+    }
+
+    pub async fn adoptions(token: &str) -> Result<Vec<AdminAdoption>, ApiError> {
+        get(token, &[API, "/admin/adoptions"].concat()).await
+    }
+
+    pub async fn record_delivery(token: &str, adoption_id: i64, delivery: &NewDelivery) -> Result<Adoption, ApiError> {
+        let url = [API, "/admin/adoptions/", &adoption_id.to_string(), "/deliveries"].concat();
+        send_json(Request::post(&url), delivery, &[("Authorization", &bearer(token))]).await
     }
 
     pub async fn change_status(token: &str, order_no: &str, change: &StatusChange) -> Result<Order, ApiError> {

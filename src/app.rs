@@ -3,9 +3,9 @@
 
 use crate::cart::Cart;
 use crate::components::header::Header;
-use crate::pages::admin::{orders::AdminOrdersPage, preview::AdminPreviewPage, products::AdminProductsPage};
+use crate::pages::admin::{adoptions::AdminAdoptionsPage, orders::AdminOrdersPage, preview::AdminPreviewPage, products::AdminProductsPage};
 use crate::pages::{
-    cart::CartPage, catalogue::CataloguePage, checkout::CheckoutPage, home::HomePage, not_found::NotFoundPage,
+    cart::CartPage, catalogue::CataloguePage, certificate::CertificatePage, producer::ProducerPage, checkout::CheckoutPage, home::HomePage, not_found::NotFoundPage,
     order::OrderPage, product::ProductPage,
 };
 use leptos::prelude::*;
@@ -36,9 +36,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutPage/>
                     <Route path=path!("/orders") view=OrderPage/>
                     <Route path=path!("/orders/:order_no") view=OrderPage/>
+                    <Route path=path!("/orders/:order_no/certificate") view=CertificatePage/>
+                    <Route path=path!("/producers/:slug") view=ProducerPage/>
                     <Route path=path!("/admin") view=AdminProductsPage/>
                     <Route path=path!("/admin/products/:slug") view=AdminPreviewPage/>
                     <Route path=path!("/admin/orders") view=AdminOrdersPage/>
+                    <Route path=path!("/admin/adoptions") view=AdminAdoptionsPage/>
                 </Routes>
             </main>
         </Router>

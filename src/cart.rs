@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use shop_core::adoption::AdoptionChoice;
 use shop_core::order::{OrderItem, MAX_LINES};
 use shop_core::validate::MAX_QUANTITY;
 
@@ -26,6 +27,9 @@ pub struct CartLine {
     pub quantity: i64,
     /// Stock when last seen, so the stepper cannot go past it.
     pub stock: i64,
+    /// For a hive adoption: the name and hive chosen (the quantity stays 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<AdoptionChoice>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -78,13 +82,20 @@ impl Cart {
 
     /// What to send to the API.
     pub fn items(&self) -> Vec<OrderItem> {
-        self.lines.with(|lines| lines.iter().map(|l| OrderItem { sku: l.sku.clone(), quantity: l.quantity }).collect())
+        self.lines.with(|lines| {
+            lines
+                .iter()
+                .map(|l| OrderItem { sku: l.sku.clone(), quantity: l.quantity, adoption: l.adoption.clone() })
+                .collect()
+        })
     }
 
     /// Adds `line` (or more of it, if it is already in the cart), capped at
-    /// the stock and the per-order maximum.
+    /// the stock and the per-order maximum. An adoption is one hive per
+    /// order: adding it again replaces the earlier choice.
     pub fn add(&self, line: CartLine) {
         self.lines.update(|lines| match lines.iter().position(|l| l.sku == line.sku) {
+            Some(i) if line.adoption.is_some() => lines[i] = line,
             Some(i) => {
                 let existing = &mut lines[i];
                 existing.quantity = cap(existing.quantity + line.quantity, line.stock);
@@ -101,7 +112,7 @@ impl Cart {
 
     pub fn set_quantity(&self, sku: &str, quantity: i64) {
         self.lines.update(|lines| {
-            if let Some(line) = lines.iter_mut().find(|l| l.sku == sku) {
+            if let Some(line) = lines.iter_mut().find(|l| l.sku == sku && l.adoption.is_none()) {
                 line.quantity = cap(quantity, line.stock);
             }
         });
@@ -182,6 +193,7 @@ fn sanitize(lines: Vec<CartLine>) -> Vec<CartLine> {
     for line in lines {
         let sane = !line.sku.is_empty()
             && (1..=MAX_QUANTITY).contains(&line.quantity)
+            && (line.adoption.is_none() || line.quantity == 1)
             && line.unit_price_fen > 0
             && !clean.iter().any(|l| l.sku == line.sku);
         if sane && clean.len() < MAX_LINES {

@@ -13,6 +13,8 @@ pub fn field_error(code: &str) -> &'static str {
         "unknown_province" => "请选择省份",
         "duplicate" => "重复的商品",
         "unknown_sku" => "该商品已下架",
+        "inappropriate" => "这个名字不太合适，请换一个",
+        "invalid" => "格式不对，请检查",
         _ => "请检查此项",
     }
 }

@@ -1,4 +1,5 @@
 pub mod header;
+pub mod impact;
 pub mod load_error;
 pub mod order_view;
 pub mod product_card;

@@ -1,13 +1,15 @@
 use crate::messages::order_status;
 use leptos::prelude::*;
 use shop_core::format_fen;
-use shop_core::order::Order;
+use shop_core::order::{Order, OrderStatus};
 
 /// An order's status, lines, totals and delivery address.
 #[component]
 pub fn OrderView(order: Order) -> impl IntoView {
     let a = order.address;
     let address = [a.province.as_str(), &a.city, &a.district, " ", &a.detail].concat();
+    let paid = matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed);
+    let certificate = ["/orders/", &order.order_no, "/certificate"].concat();
     view! {
         <section class="order" aria-labelledby="order-title">
             <h2 id="order-title">"订单 " <span class="order-no">{order.order_no}</span></h2>
@@ -24,6 +26,16 @@ pub fn OrderView(order: Order) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            {(!order.adoptions.is_empty()).then(|| view! {
+                <div class="notice">
+                    {order.adoptions.iter().map(|a| view! { <p>"认养蜂箱 No." {a.hive_no} "「" {a.hive_name.clone()} "」"</p> }).collect_view()}
+                    {if paid {
+                        view! { <a href=certificate>"查看认养证书"</a> }.into_any()
+                    } else {
+                        view! { <p class="muted small">"付款确认后可查看认养证书。"</p> }.into_any()
+                    }}
+                </div>
+            })}
             <dl class="totals">
                 <dt>"商品合计"</dt><dd>{format_fen(order.subtotal_fen)}</dd>
                 <dt>"运费"</dt><dd>{format_fen(order.shipping_fen)}</dd>

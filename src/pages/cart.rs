@@ -97,6 +97,9 @@ fn CartLineRow(
             <div class="cart-line-info">
                 <a href=href>{line.name.clone()}</a>
                 <p class="muted">{line.label}</p>
+                {line.adoption.map(|a| view! {
+                    <p class="muted">"蜂箱名「" {a.hive_name} "」· " {a.hive_no.map_or_else(|| "自动分配蜂箱".to_owned(), |n| ["No.", &n.to_string()].concat())}</p>
+                })}
                 <p class="price">{format_fen(line.unit_price_fen)}</p>
                 {move || notice().map(|text| view! { <p class="line-notice" role="status">{text}</p> })}
                 {move || new_price().map(|price| view! {

@@ -173,6 +173,9 @@ pub fn CheckoutPage() -> impl IntoView {
                             quote.refetch();
                             ["有商品库存不足（仅剩 ", &e.available.unwrap_or(0).to_string(), " 件），请返回购物车调整数量。"].concat()
                         }
+                        "hive_taken" => {
+                            ["您选的 No.", &e.hive_no.unwrap_or(0).to_string(), " 蜂箱刚被别人认养了，请回到认养页另选一个。"].concat()
+                        }
                         "price_changed" => {
                             quote.refetch();
                             ["价格有变动，最新应付 ", &format_fen(e.total_fen.unwrap_or(0)), "，请确认后再次提交。"].concat()

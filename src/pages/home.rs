@@ -1,5 +1,6 @@
 use crate::api::{self, CatalogueQuery};
 use crate::app::set_page_title;
+use crate::components::impact::ImpactPanel;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::components::skeleton::GridSkeleton;
@@ -21,6 +22,8 @@ pub fn HomePage() -> impl IntoView {
             <p>"天津西青区对口帮扶甘肃景泰县、天水麦积区的消费帮扶网店。每一笔订单的货款，都回到五佛乡蜂农和当地合作社农户手中。"</p>
             <a class="button" href="/products">"逛逛全部商品"</a>
         </section>
+
+        <ImpactPanel/>
 
         <section aria-labelledby="categories-title">
             <h2 id="categories-title">"商品分类"</h2>

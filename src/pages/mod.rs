@@ -1,8 +1,10 @@
 pub mod admin;
 pub mod cart;
 pub mod catalogue;
+pub mod certificate;
 pub mod checkout;
 pub mod home;
 pub mod not_found;
 pub mod order;
+pub mod producer;
 pub mod product;

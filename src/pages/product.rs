@@ -3,9 +3,11 @@ use crate::app::set_page_title;
 use crate::cart::{use_cart, CartLine};
 use crate::components::load_error::LoadError;
 use crate::components::quantity::QuantityStepper;
+use crate::messages::field_error;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use shop_core::adoption::{self, AdoptionChoice, AdoptionPlan};
 use shop_core::catalogue::ProductDetail;
 use shop_core::format_fen;
 use shop_core::validate::MAX_QUANTITY;
@@ -50,7 +52,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
     let line_of = {
         let (slug, name) = (product.slug.clone(), product.name.clone());
         let image = product.images.first().map(|i| i.src.clone()).unwrap_or_default();
-        move || {
+        move |adoption: Option<AdoptionChoice>| {
             current().map(|v| CartLine {
                 sku: v.sku,
                 slug: slug.clone(),
@@ -58,11 +60,18 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 label: v.label,
                 image: image.clone(),
                 unit_price_fen: v.price_fen,
-                quantity: quantity.get_untracked(),
+                quantity: if adoption.is_some() { 1 } else { quantity.get_untracked() },
                 stock: v.stock,
+                adoption,
             })
         }
     };
+    let add_to_cart = Callback::new(move |adoption: Option<AdoptionChoice>| {
+        if let Some(line) = line_of(adoption) {
+            cart.add(line);
+            added.set(true);
+        }
+    });
 
     view! {
         <article class="product-detail">
@@ -96,14 +105,19 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 </fieldset>
                 <p class="stock">{move || current().map(|v| if v.stock > 0 { ["库存 ", &v.stock.to_string(), " 件"].concat() } else { "已售罄，补货后可购买".to_owned() })}</p>
 
-                <div class="buy-bar">
-                    <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label="购买数量"
-                        on_change=move |n: i64| quantity.set(n.max(1))/>
-                    <button type="button" class="button" disabled=move || { stock() <= 0 }
-                        on:click=move |_| if let Some(line) = line_of() { cart.add(line); added.set(true); }>
-                        "加入购物车"
-                    </button>
-                </div>
+                {match product.adoption {
+                    Some(plan) => view! { <AdoptionForm plan slug=product.slug.clone() add_to_cart/> }.into_any(),
+                    None => view! {
+                        <div class="buy-bar">
+                            <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label="购买数量"
+                                on_change=move |n: i64| quantity.set(n.max(1))/>
+                            <button type="button" class="button" disabled=move || { stock() <= 0 }
+                                on:click=move |_| add_to_cart.run(None)>
+                                "加入购物车"
+                            </button>
+                        </div>
+                    }.into_any(),
+                }}
                 <p class="added" role="status">
                     {move || added.get().then(|| view! { "已加入购物车 " <a href="/cart">"去购物车结算"</a> })}
                 </p>
@@ -113,7 +127,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <h2 id="specs-title">"商品信息"</h2>
                 <dl>
                     <dt>"产地"</dt><dd>{origin}</dd>
-                    <dt>"生产者"</dt><dd>{product.producer}</dd>
+                    <dt>"生产者"</dt><dd><a href=["/producers/", &product.producer_slug].concat()>{product.producer}</a></dd>
                     <dt>"净含量"</dt><dd>{product.net_weight}</dd>
                     <dt>"保质期"</dt><dd>{product.shelf_life}</dd>
                     <dt>"贮存条件"</dt><dd>{product.storage}</dd>
@@ -128,5 +142,63 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <p>{product.story}</p>
             </section>
         </article>
+    }
+}
+
+/// Adopting a hive: what a season brings, a name for the hive, and which
+/// hive (a free one of the shopper's choice, or the next free one).
+#[component]
+fn AdoptionForm(plan: AdoptionPlan, slug: String, add_to_cart: Callback<Option<AdoptionChoice>>) -> impl IntoView {
+    let free = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move { api::free_hives(&slug).await }
+    });
+    let name = RwSignal::new(String::new());
+    let hive = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let error = move || touched.get().then(|| adoption::hive_name(&name.get()).err()).flatten().map(|e| field_error(e.code()));
+    let adopt = move |_| {
+        touched.set(true);
+        if adoption::hive_name(&name.get_untracked()).is_ok() {
+            let hive_no = hive.get_untracked().parse().ok();
+            add_to_cart.run(Some(AdoptionChoice { hive_name: name.get_untracked().trim().to_owned(), hive_no }));
+        }
+    };
+    view! {
+        <section class="adoption" aria-labelledby="adoption-title">
+            <h2 id="adoption-title">"认养说明"</h2>
+            <dl class="plan">
+                <dt>"认养期"</dt><dd>{plan.term_start} " 至 " {plan.term_end}</dd>
+                <dt>"保底产量"</dt><dd>{plan.guaranteed_yield} {plan.yield_unit} "蜂蜜，全部归您"</dd>
+                <dt>"采收寄送"</dt><dd>{plan.harvests.join("；")}</dd>
+                <dt>"照看蜂箱"</dt><dd>{plan.cooperative}</dd>
+            </dl>
+            <div class="field">
+                <label for="hive-name">"给蜂箱起个名字"</label>
+                <input id="hive-name" maxlength="12" placeholder="如：西青小蜜蜂" autocomplete="off"
+                    aria-invalid=move || error().is_some().to_string() aria-describedby="hive-name-error"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))
+                    on:blur=move |_| touched.set(true)/>
+                <p class="field-error" id="hive-name-error" aria-live="polite">{move || error()}</p>
+            </div>
+            <Suspense fallback=|| view! { <p class="muted">"正在查询空闲蜂箱…"</p> }>
+                {move || Suspend::new(async move {
+                    let numbers = free.await.map(|f| f.free).unwrap_or_default();
+                    let count = numbers.len();
+                    view! {
+                        <div class="field">
+                            <label for="hive-no">"选择蜂箱（剩余 " {count} " 个）"</label>
+                            <select id="hive-no" on:change=move |ev| hive.set(event_target_value(&ev))>
+                                <option value="">"自动分配下一个空闲蜂箱"</option>
+                                {numbers.into_iter().map(|n| view! { <option value=n.to_string()>"No." {n}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="button" class="button" disabled={count == 0} on:click=adopt>
+                            {if count == 0 { "本季蜂箱已全部认养" } else { "认养这个蜂箱" }}
+                        </button>
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -63,6 +63,27 @@ export async function placeOrder(shopUrl, items) {
   return (await response.json()).order_no;
 }
 
+/** Fills the checkout form with a valid Tianjin address. */
+export async function fillCheckout(page, { name = '王小蜜', phone = '13800138000' } = {}) {
+  await page.getByLabel('收货人').fill(name);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('省份').selectOption('天津市');
+  await page.getByLabel('城市').fill('天津市');
+  await page.getByLabel('区/县').fill('西青区');
+  await page.getByLabel('详细地址').fill('杨柳青镇柳口路1号');
+}
+
+/** An admin API call, as the shop's staff would make it from /admin. */
+export async function adminPost(shopUrl, path, body) {
+  const response = await fetch(`${shopUrl}/api/admin${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
 /** Headless Chromium from Debian; as root it needs --no-sandbox. */
 export async function launchBrowser() {
   return chromium.launch({

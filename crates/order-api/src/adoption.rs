@@ -7,19 +7,13 @@ use crate::extract::ApiJson;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::{Deserialize, Serialize};
-use shop_core::adoption::{Adoption, Impact};
+use shop_core::adoption::{Adoption, AdminAdoption, FreeHives, Impact, NewDelivery};
 use shop_core::catalogue::Producer;
-use shop_core::order::{FieldErrors, OrderStatus};
+use shop_core::order::FieldErrors;
 use shop_core::validate;
 
 pub async fn producer(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Producer>> {
     db::producer(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
-}
-
-#[derive(Serialize)]
-pub struct FreeHives {
-    free: Vec<i64>,
 }
 
 /// The hive numbers still free for a published adoption product.
@@ -33,25 +27,9 @@ pub async fn impact(State(state): State<AppState>) -> ApiResult<Json<Impact>> {
     Ok(Json(db::impact(&state.db).await?))
 }
 
-#[derive(Serialize)]
-pub struct AdminAdoption {
-    #[serde(flatten)]
-    adoption: Adoption,
-    order_no: String,
-    status: OrderStatus,
-}
-
 pub async fn admin_list(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminAdoption>>> {
     let list = db::admin_adoptions(&state.db).await?;
     Ok(Json(list.into_iter().map(|(adoption, order_no, status)| AdminAdoption { adoption, order_no, status }).collect()))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewDelivery {
-    tracking_no: String,
-    /// What was sent, as written on the parcel: "7斤 洋槐蜜".
-    amount: String,
 }
 
 pub async fn record_delivery(

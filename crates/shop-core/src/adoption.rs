@@ -72,6 +72,30 @@ pub fn hive_name(name: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// An adoption as the admin lists it: with its order's number and status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminAdoption {
+    #[serde(flatten)]
+    pub adoption: Adoption,
+    pub order_no: String,
+    pub status: crate::order::OrderStatus,
+}
+
+/// `POST /api/admin/adoptions/{id}/deliveries`: a harvest posted to the adopter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDelivery {
+    pub tracking_no: String,
+    /// What was sent, as written on the parcel: "7斤 洋槐蜜".
+    pub amount: String,
+}
+
+/// `GET /api/products/{slug}/hives`: the hive numbers still free.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FreeHives {
+    pub free: Vec<i64>,
+}
+
 /// Money that reached one county's producers through paid orders.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CountyImpact {

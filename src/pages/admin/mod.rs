@@ -2,6 +2,7 @@
 //! useless without the admin token, which lives only in this tab's
 //! `sessionStorage` (gone when the tab closes).
 
+pub mod adoptions;
 pub mod orders;
 pub mod preview;
 pub mod products;
@@ -69,6 +70,7 @@ pub fn AdminGate(children: ChildrenFn) -> impl IntoView {
                 <nav class="admin-nav" aria-label="管理">
                     <a href="/admin">"商品"</a>
                     <a href="/admin/orders">"订单"</a>
+                    <a href="/admin/adoptions">"认养"</a>
                     <button type="button" class="link-button" on:click=move |_| session.sign_out()>"退出登录"</button>
                 </nav>
                 {children()}

@@ -1,0 +1,37 @@
+use crate::api::{self, ApiError};
+use crate::app::set_page_title;
+use crate::components::load_error::LoadError;
+use crate::components::product_card::ProductGrid;
+use crate::pages::not_found::NotFoundPage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A cooperative or farm: where it is, who it is, what it sells.
+#[component]
+pub fn ProducerPage() -> impl IntoView {
+    let params = use_params_map();
+    let producer = LocalResource::new(move || {
+        let slug = params.with(|p| p.get("slug").unwrap_or_default());
+        async move { api::producer(&slug).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"正在加载…"</p> }>
+            {move || Suspend::new(async move {
+                match producer.await {
+                    Ok(p) => {
+                        set_page_title(&p.name);
+                        view! {
+                            <h1>{p.name}</h1>
+                            <p class="muted">"甘肃 · " {p.county} {p.township}</p>
+                            <p>{p.description}</p>
+                            <h2>"在售商品"</h2>
+                            <ProductGrid products=p.products/>
+                        }.into_any()
+                    }
+                    Err(ApiError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                    Err(error) => view! { <LoadError error on_retry=move |_| producer.refetch()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
