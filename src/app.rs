@@ -20,6 +20,7 @@ pub const SHOP_NAME: &str = "西青区扶贫网店";
 #[derive(Clone, Copy)]
 pub struct LastOrder(pub RwSignal<Option<Order>>);
 
+/// The shop.
 #[component]
 pub fn App() -> impl IntoView {
     Cart::provide();
@@ -38,6 +39,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:order_no") view=OrderPage/>
                     <Route path=path!("/orders/:order_no/certificate") view=CertificatePage/>
                     <Route path=path!("/producers/:slug") view=ProducerPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The admin area. Its preview renders products with the shop's own
+/// components, which expect the shop's context (the cart).
+#[component]
+pub fn AdminApp() -> impl IntoView {
+    Cart::provide();
+    view! {
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=NotFoundPage>
                     <Route path=path!("/admin") view=AdminProductsPage/>
                     <Route path=path!("/admin/products/:slug") view=AdminPreviewPage/>
                     <Route path=path!("/admin/orders") view=AdminOrdersPage/>

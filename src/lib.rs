@@ -10,12 +10,22 @@ pub mod components;
 pub mod messages;
 pub mod pages;
 
-/// Mounts the app, replacing the loading skeleton `index.html` shows while
+/// Mounts the shop, replacing the loading skeleton `index.html` shows while
 /// the wasm downloads.
 pub fn start() {
+    mount(app::App);
+}
+
+/// Mounts the admin area: its own wasm (`src/bin/admin.rs`, `admin/index.html`),
+/// so shoppers never download its code.
+pub fn start_admin() {
+    mount(app::AdminApp);
+}
+
+fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
     console_error_panic_hook::set_once();
     if let Some(skeleton) = leptos::prelude::document().get_element_by_id("boot") {
         skeleton.remove();
     }
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(app);
 }

@@ -9,27 +9,34 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tower_http::services::ServeDir;
 
 pub fn storefront(dist: PathBuf) -> Router {
-    let index = dist.join("index.html");
-    let spa_fallback = any(move |req: Request| {
-        let index = index.clone();
-        async move { spa_index(&index, req.uri().path()).await }
-    });
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(spa_fallback);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_control))
+    let files = ServeDir::new(&dist);
+    let app_html = move |req: Request| {
+        let dist = dist.clone();
+        async move { spa_index(&dist, req.uri().path()).await }
+    };
+    let files = files.precompressed_br().precompressed_gzip().fallback(any(app_html.clone()));
+    Router::new()
+        // Without this, ServeDir would redirect the directory to `/admin/`.
+        .route("/admin", any(app_html))
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
 }
 
-/// Client-side routes (`/products/jingtai-red-goji`) get the app's HTML. A
-/// missing *file* (`/old-bundle.wasm`) is a plain 404: answering it with HTML
-/// would make the browser fail on a MIME mismatch instead.
-async fn spa_index(index: &std::path::Path, path: &str) -> Response {
+/// Client-side routes (`/products/jingtai-red-goji`) get the app's HTML:
+/// the admin area's under `/admin`, the shop's elsewhere. A missing *file*
+/// (`/old-bundle.wasm`) is a plain 404: answering it with HTML would make
+/// the browser fail on a MIME mismatch instead.
+async fn spa_index(dist: &Path, path: &str) -> Response {
     let last_segment = path.rsplit('/').next().unwrap_or("");
     if last_segment.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
     }
+    let is_admin = path == "/admin" || path.starts_with("/admin/");
+    let index = if is_admin { dist.join("admin/index.html") } else { dist.join("index.html") };
     match tokio::fs::read(index).await {
         Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], Body::from(html)).into_response(),
         Err(_) => (StatusCode::NOT_FOUND, "storefront not built: run scripts/run.sh").into_response(),

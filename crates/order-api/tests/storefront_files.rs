@@ -18,6 +18,8 @@ async fn shop_with_fake_dist() -> common::TestShop {
     fs::write(dist.join("storefront-0123456789abcdef.js"), "console.log('hi')").unwrap();
     fs::write(dist.join("storefront-0123456789abcdef.js.br"), b"brotli bytes").unwrap();
     fs::create_dir(dist.join("images")).unwrap();
+    fs::create_dir(dist.join("admin")).unwrap();
+    fs::write(dist.join("admin/index.html"), "<!DOCTYPE html><title>admin</title>").unwrap();
     fs::write(dist.join("images/honey.svg"), "<svg/>").unwrap();
     shop_with_dist(Some(dist)).await
 }
@@ -31,6 +33,17 @@ async fn client_routes_get_index_html_revalidated_every_time() {
         assert!(reply.header(header::CONTENT_TYPE).starts_with("text/html"), "{path}");
         assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache", "{path}");
         assert!(String::from_utf8_lossy(&reply.body).contains("<title>shop</title>"));
+    }
+}
+
+#[tokio::test]
+async fn the_admin_area_has_its_own_app() {
+    let shop = shop_with_fake_dist().await;
+    for path in ["/admin", "/admin/orders", "/admin/products/honey-comb-gift"] {
+        let reply = shop.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(String::from_utf8_lossy(&reply.body).contains("<title>admin</title>"), "{path}");
+        assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache");
     }
 }
 
