@@ -87,6 +87,7 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
         category_name: "枸杞红枣".into(),
         origin: Origin { region: "甘肃省白银市".into(), county: "景泰县".into(), township: "草窝滩镇".into() },
         producer: "景泰县枸杞种植专业合作社".into(),
+        producer_slug: "jingtai-goji-coop".into(),
         description: "颗粒饱满".into(),
         story: "黄河水上了旱塬".into(),
         net_weight: "250克/袋".into(),
@@ -99,6 +100,7 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
             Variant { sku: "B".into(), label: "500克".into(), price_fen: 6990, stock: 12 },
             Variant { sku: "C".into(), label: "礼盒".into(), price_fen: 14900, stock: 3 },
         ],
+        adoption: None,
     };
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         Cart::provide();
