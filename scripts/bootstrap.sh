@@ -57,6 +57,20 @@ ensure_build_tools() {
   npm_ensure "$REPO_ROOT/tools" "wasm-opt (binaryen 132)"
 }
 
+# Nightly with rust-src and the wasm32 target, for the release wasm's
+# build-std. Returns non-zero (and installs nothing) without a nightly toolchain.
+ensure_nightly_wasm() {
+  rustup run nightly rustc --version >/dev/null 2>&1 || return 1
+  if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+    step "Adding rust-src to the nightly toolchain"
+    rustup component add rust-src --toolchain nightly || return 1
+  fi
+  if ! rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32 target to the nightly toolchain"
+    rustup target add wasm32-unknown-unknown --toolchain nightly || return 1
+  fi
+}
+
 # `npm ci` in DIR unless its node_modules already match its package-lock.json.
 npm_ensure() {
   local dir="$1" what="$2" stamp="$1/node_modules/.installed-from-lock"
