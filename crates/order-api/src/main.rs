@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: order-api [serve | reseed]
-  serve   run the API and the storefront (default)
-  reseed  replace the catalogue with seed/catalogue.json (orders are kept)";
+const USAGE: &str = "usage: order-api [serve | reseed [FILE]]
+  serve          run the API and the storefront (default)
+  reseed [FILE]  replace the catalogue with FILE, or the built-in seed/catalogue.json
+                 (orders and hive adoptions are kept)";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,7 +22,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match command.as_deref() {
         None | Some("serve") => serve(config, db).await,
         Some("reseed") => {
-            db::seed(&db, &seed::catalogue()).await?;
+            let catalogue = match std::env::args().nth(2) {
+                Some(file) => seed::parse(&std::fs::read_to_string(&file)?)?,
+                None => seed::catalogue(),
+            };
+            db::seed(&db, &catalogue).await?;
             println!("catalogue re-seeded in {}", config.database_url);
             Ok(())
         }

@@ -64,5 +64,10 @@ pub struct SeedProduct {
 }
 
 pub fn catalogue() -> SeedCatalogue {
-    serde_json::from_str(CATALOGUE_JSON).expect("seed/catalogue.json is valid (checked by a test)")
+    parse(CATALOGUE_JSON).expect("seed/catalogue.json is valid (checked by a test)")
+}
+
+/// A catalogue file in the seed's format (for `order-api reseed FILE`).
+pub fn parse(json: &str) -> serde_json::Result<SeedCatalogue> {
+    serde_json::from_str(json)
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Load benchmark of the order API on SQLite (loopback only, bounded: 10 s a
+# run, ~2.5 minutes in all), with wrk from Debian: GET /api/products,
+# GET /api/products/{slug} and POST /api/orders at 1, 16 and 64 connections,
+# beside the same product-list JSON served as a static file by the same
+# server (the limit). Prints a Markdown table for the README.
+source "$(dirname "$0")/../scripts/bootstrap.sh"
+apt_ensure wrk
+cd "$REPO_ROOT"
+cargo build --release -p order-api
+
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+mkdir -p "$work/static"
+export DATABASE_URL="sqlite://$work/shop.db" STATIC_DIR="$work/static" BIND=127.0.0.1:18099 ADMIN_TOKEN=bench RUST_LOG=error
+target/release/order-api reseed >/dev/null
+# Enough honey that every benchmarked order succeeds.
+python3 -c "import sqlite3; c = sqlite3.connect('$work/shop.db'); c.execute(\"UPDATE variants SET stock = 100000000 WHERE sku = 'HONEY-WF-500'\"); c.commit()"
+target/release/order-api serve >/dev/null &
+server=$!
+until curl -sf http://127.0.0.1:18099/healthz >/dev/null; do sleep 0.2; done
+curl -sf http://127.0.0.1:18099/api/products > "$work/static/products.json"
+
+cat > "$work/order.lua" <<'LUA'
+-- Every order gets its own Idempotency-Key: run id (from the command line),
+-- wrk thread number, and a counter.
+local threads, counter, run = 0, 0, ""
+function setup(thread) threads = threads + 1; thread:set("thread_no", threads) end
+function init(args) run = args[1] end
+request = function()
+  counter = counter + 1
+  local key = "bench-" .. run .. "-" .. thread_no .. "-" .. counter
+  return wrk.format("POST", "/api/orders",
+    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key },
+    '{"items":[{"sku":"HONEY-WF-500","quantity":1}],"contact":{"name":"压测","phone":"13800138000"},' ..
+    '"address":{"province":"天津市","city":"天津市","district":"西青区","detail":"杨柳青镇1号"}}')
+end
+LUA
+
+echo "| request | connections | requests/s | p50 | p99 |"
+echo "|---|---|---|---|---|"
+for target in "static file /products.json" "GET /api/products" "GET /api/products/{slug}" "POST /api/orders"; do
+  for c in 1 16 64; do
+    threads=$(( c < 2 ? 1 : 2 ))
+    case "$target" in
+      static*) args=(http://127.0.0.1:18099/products.json) ;;
+      "GET /api/products") args=(http://127.0.0.1:18099/api/products) ;;
+      GET*) args=(http://127.0.0.1:18099/api/products/jinjing-wildflower-honey) ;;
+      POST*) args=(-s "$work/order.lua" http://127.0.0.1:18099/api/orders -- "c$c") ;;
+    esac
+    report=$(wrk -t"$threads" -c"$c" -d10s --latency "${args[@]}")
+    rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$report")
+    p50=$(awk '$1 == "50%" { print $2 }' <<<"$report")
+    p99=$(awk '$1 == "99%" { print $2 }' <<<"$report")
+    non2xx=$(awk '/Non-2xx/ { print " (non-2xx: " $NF ")" }' <<<"$report")
+    echo "| $target | $c | $rps$non2xx | $p50 | $p99 |"
+  done
+done
