@@ -74,7 +74,7 @@ fn CartLineRow(
     let remove = move || removed.set(sku.with_value(|s| cart.remove(s)));
     // What the server says about this line now, once the quote arrives.
     let server_line = move || -> Option<QuoteLine> {
-        quote.get().and_then(|q| q.ok().flatten()).and_then(|q| sku.with_value(|s| q.lines.into_iter().find(|l| &l.sku == s)))
+        quote.get().and_then(|q| q.ok().flatten()).and_then(|q| sku.with_value(|s| q.lines.into_iter().find(|l| &l.line.sku == s)))
     };
     let seen_price = line.unit_price_fen;
     let notice = move || {
@@ -86,7 +86,9 @@ fn CartLineRow(
             None => return None,
         })
     };
-    let new_price = move || server_line().filter(|l| l.problem.is_none() && l.unit_price_fen != seen_price).map(|l| l.unit_price_fen);
+    let new_price = move || {
+        server_line().filter(|l| l.problem.is_none() && l.line.unit_price_fen != seen_price).map(|l| l.line.unit_price_fen)
+    };
     let quantity = line.quantity;
     let stock = line.stock;
     let href = ["/products/", &line.slug].concat();
@@ -123,7 +125,7 @@ fn CartSummary(quote: Quote) -> impl IntoView {
     let cart = use_cart();
     // Take the server's stock into the cart, so the stepper stops there.
     for line in quote.lines.iter().filter(|l| l.problem != Some(LineProblem::UnknownSku)) {
-        cart.update_stock(&line.sku, line.available);
+        cart.update_stock(&line.line.sku, line.available);
     }
     let blocked = quote.lines.iter().any(|l| l.problem.is_some());
     view! {

@@ -2,51 +2,14 @@
 // loopback port with a fresh database, and open Debian's Chromium at a phone
 // viewport.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { repoRoot, ADMIN_TOKEN } from './server.mjs';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const ADMIN_TOKEN = 'e2e-admin-token';
+export { startShop, ADMIN_TOKEN } from './server.mjs';
+
 export const screenshotDir = path.join(repoRoot, 'tests/e2e/screenshots');
-
-/** Starts target/debug/order-api serving dist/; resolves to { url, stop }. */
-export async function startShop() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shop-e2e-'));
-  const bin = process.env.SHOP_SERVER_BIN ?? path.join(repoRoot, 'target/debug/order-api');
-  const server = spawn(bin, ['serve'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      BIND: '127.0.0.1:0',
-      DATABASE_URL: `sqlite://${dataDir}/shop.db`,
-      STATIC_DIR: path.join(repoRoot, 'dist'),
-      ADMIN_TOKEN,
-      RUST_LOG: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/is open at (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) resolve(match[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)));
-    setTimeout(() => reject(new Error(`server not ready after 20 s:\n${out}`)), 20_000);
-  });
-  return {
-    url,
-    stop: () => new Promise((resolve) => {
-      server.once('exit', resolve);
-      server.kill('SIGTERM');
-    }),
-  };
-}
 
 /** Places an order straight through the API, as another shopper would. */
 export async function placeOrder(shopUrl, items) {

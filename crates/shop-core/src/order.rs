@@ -85,14 +85,12 @@ pub enum LineProblem {
     UnknownSku,
 }
 
+/// A cart line as the server prices it now: the order line it would become,
+/// how many are left, and what (if anything) stops it being bought.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuoteLine {
-    pub sku: String,
-    pub name: String,
-    pub label: String,
-    pub unit_price_fen: i64,
-    pub quantity: i64,
-    pub line_total_fen: i64,
+    #[serde(flatten)]
+    pub line: OrderLine,
     pub available: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<LineProblem>,

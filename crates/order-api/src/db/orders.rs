@@ -28,6 +28,20 @@ const PRICED: &str = "SELECT v.sku, p.name, v.label, v.price_fen, v.stock, p.ori
                       FROM variants v JOIN products p ON p.id = v.product_id
                       WHERE v.sku = ? AND p.published = 1";
 
+impl Priced {
+    /// `quantity` of this variant at today's price.
+    fn line(&self, quantity: i64) -> OrderLine {
+        OrderLine {
+            sku: self.sku.clone(),
+            name: self.name.clone(),
+            label: self.label.clone(),
+            unit_price_fen: self.price_fen,
+            quantity,
+            line_total_fen: shop_core::cart::line_total_fen(self.price_fen, quantity),
+        }
+    }
+}
+
 /// An order line at today's price, with what the order must also record.
 struct PricedLine {
     line: OrderLine,
@@ -43,28 +57,25 @@ pub async fn quote(db: &Db, items: &[OrderItem], province: Option<&str>) -> ApiR
         lines.push(match priced {
             Some(p) => QuoteLine {
                 problem: (p.stock < item.quantity).then_some(LineProblem::OutOfStock),
-                line_total_fen: shop_core::cart::line_total_fen(p.price_fen, item.quantity),
-                sku: p.sku,
-                name: p.name,
-                label: p.label,
-                unit_price_fen: p.price_fen,
-                quantity: item.quantity,
                 available: p.stock,
+                line: p.line(item.quantity),
             },
             None => QuoteLine {
-                sku: item.sku.clone(),
-                name: String::new(),
-                label: String::new(),
-                unit_price_fen: 0,
-                quantity: item.quantity,
-                line_total_fen: 0,
+                line: OrderLine {
+                    sku: item.sku.clone(),
+                    name: String::new(),
+                    label: String::new(),
+                    unit_price_fen: 0,
+                    quantity: item.quantity,
+                    line_total_fen: 0,
+                },
                 available: 0,
                 problem: Some(LineProblem::UnknownSku),
             },
         });
     }
     // Lines with a problem cannot be bought, so they do not count.
-    let buyable = lines.iter().filter(|l| l.problem.is_none()).map(|l| (l.unit_price_fen, l.quantity));
+    let buyable = lines.iter().filter(|l| l.problem.is_none()).map(|l| (l.line.unit_price_fen, l.line.quantity));
     let (subtotal_fen, shipping_fen, total_fen) = totals(buyable, province);
     Ok(Quote { lines, subtotal_fen, shipping_fen, total_fen })
 }
@@ -181,18 +192,7 @@ async fn price_lines(tx: &mut Transaction<'_, Sqlite>, items: &[OrderItem]) -> A
             }
             _ => {}
         }
-        lines.push(PricedLine {
-            line: OrderLine {
-                line_total_fen: shop_core::cart::line_total_fen(p.price_fen, item.quantity),
-                sku: p.sku,
-                name: p.name,
-                label: p.label,
-                unit_price_fen: p.price_fen,
-                quantity: item.quantity,
-            },
-            county: p.county,
-            adoption: item.adoption.clone(),
-        });
+        lines.push(PricedLine { line: p.line(item.quantity), county: p.county, adoption: item.adoption.clone() });
     }
     if errors.is_empty() { Ok(lines) } else { Err(ApiError::Validation(errors)) }
 }

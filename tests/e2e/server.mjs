@@ -1,0 +1,48 @@
+// Starts the real shop server on a free loopback port with a fresh SQLite
+// database. No dependencies, so the perf scripts use it too.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ADMIN_TOKEN = 'e2e-admin-token';
+
+/**
+ * Resolves to { url, stop } once the server listens. `bin` defaults to the
+ * debug build; `catalogue` re-seeds from a file first; `env` adds settings.
+ */
+export async function startShop({ bin = process.env.SHOP_SERVER_BIN ?? 'target/debug/order-api', catalogue, env = {} } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shop-'));
+  const serverBin = path.resolve(repoRoot, bin);
+  const settings = {
+    ...process.env,
+    BIND: '127.0.0.1:0',
+    DATABASE_URL: `sqlite://${dataDir}/shop.db`,
+    STATIC_DIR: path.join(repoRoot, 'dist'),
+    ADMIN_TOKEN,
+    RUST_LOG: 'warn',
+    ...env,
+  };
+  if (catalogue) execFileSync(serverBin, ['reseed', catalogue], { env: settings, stdio: 'inherit' });
+  const server = spawn(serverBin, ['serve'], { cwd: repoRoot, env: settings, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/is open at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) resolve(match[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)));
+    setTimeout(() => reject(new Error(`server not ready after 20 s:\n${out}`)), 20_000);
+  });
+  return {
+    url,
+    stop: () => new Promise((resolve) => {
+      server.once('exit', resolve);
+      server.kill('SIGTERM');
+    }),
+  };
+}
