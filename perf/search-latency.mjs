@@ -35,7 +35,8 @@ try {
   let largestPage = 0;
   page.on('response', async (r) => {
     if (r.url().includes('/api/products?') || r.url().endsWith('/api/products')) {
-      largestPage = Math.max(largestPage, (await r.json()).items.length);
+      const body = await r.json().catch(() => null);
+      if (body?.items) largestPage = Math.max(largestPage, body.items.length);
     }
   });
   await page.goto(`${server.url}/products`);
@@ -50,8 +51,9 @@ try {
   const costs = [];
   for (const key of keys) {
     const before = await taskSeconds();
-    const settled = page.waitForResponse((r) => r.url().includes('/api/products'));
-    await page.keyboard.press(key);
+    const settled = page.waitForResponse((r) => r.url().includes('/api/products'), { timeout: 10_000 });
+    if (key === 'Backspace') await page.keyboard.press(key);
+    else await page.keyboard.type(key);
     await settled;
     // Two animation frames: the grid has re-rendered and painted.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

@@ -23,11 +23,9 @@ pub fn HomePage() -> impl IntoView {
             <a class="button" href="/products">"逛逛全部商品"</a>
         </section>
 
-        <ImpactPanel/>
-
         <section aria-labelledby="categories-title">
             <h2 id="categories-title">"商品分类"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"正在加载分类…"</p> }>
+            <Suspense fallback=|| view! { <CategorySkeleton/> }>
                 {move || Suspend::new(async move {
                     match categories.await {
                         Ok(list) => view! {
@@ -50,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
 
         <section aria-labelledby="featured-title">
             <h2 id="featured-title">"当季推荐"</h2>
-            <Suspense fallback=|| view! { <GridSkeleton/> }>
+            <Suspense fallback=|| view! { <GridSkeleton cards=FEATURED as usize/> }>
                 {move || Suspend::new(async move {
                     match featured.await {
                         Ok(list) => view! { <ProductGrid products=list.items/> }.into_any(),
@@ -59,5 +57,18 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+
+        // Below the fold: when its figures arrive, nothing on screen moves.
+        <ImpactPanel/>
+    }
+}
+
+/// Category shortcuts' shape while they load, so the page does not jump.
+#[component]
+fn CategorySkeleton() -> impl IntoView {
+    view! {
+        <ul class="category-list" aria-busy="true" aria-label="正在加载分类">
+            {(0..5).map(|_| view! { <li class="category-shortcut skeleton"></li> }).collect_view()}
+        </ul>
     }
 }
