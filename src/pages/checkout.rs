@@ -138,6 +138,10 @@ pub fn CheckoutPage() -> impl IntoView {
         }
         submitted.set(true);
         if !client_errors.with_untracked(BTreeMap::is_empty) {
+            // Cart lines have no field on this page: say where to fix them.
+            if client_errors.with_untracked(|e| e.keys().all(|k| k.starts_with("items"))) {
+                status.set(Some("购物车中有商品数量有误，请返回购物车查看。".to_owned()));
+            }
             focus_first_error();
             return;
         }

@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 pub enum ApiError {
     /// 404: no such thing, or not for the caller to see (drafts, another's order).
     NotFound,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
     /// 422: these fields broke these rules.
     Validation(FieldErrors),
     /// 400/413/415: a request we cannot read; the status and code say why.
@@ -86,6 +88,9 @@ impl IntoResponse for ApiError {
         let mut retry_after = None;
         let (status, code, message): (StatusCode, &str, String) = match self {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource".into()),
+            ApiError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method".into())
+            }
             ApiError::Validation(fields) => {
                 info.fields = fields.into_iter().map(|(k, v)| (k, v.code().to_owned())).collect();
                 (StatusCode::UNPROCESSABLE_ENTITY, "validation", "some fields are invalid".into())

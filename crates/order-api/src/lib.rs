@@ -55,7 +55,8 @@ pub fn app(state: AppState) -> Router {
         .route("/orders/{order_no}", get(orders::lookup))
         .nest("/admin", admin)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .fallback(|| async { ApiError::NotFound });
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
     let storefront = web::storefront(state.config.static_dir.clone());
     Router::new()
         .nest("/api", api)

@@ -174,6 +174,15 @@ async fn unknown_and_draft_products_are_json_404s() {
 }
 
 #[tokio::test]
+async fn a_wrong_method_is_a_json_405() {
+    let shop = shop().await;
+    let request = axum::http::Request::delete("/api/products").body(axum::body::Body::empty()).unwrap();
+    let reply = shop.send(request).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.error_code(), "method_not_allowed");
+}
+
+#[tokio::test]
 async fn money_is_integer_fen_everywhere() {
     let shop = shop().await;
     let list = shop.get("/api/products?per_page=100").await.body;
