@@ -94,3 +94,13 @@ test('when the API is unreachable the page says so and retry recovers', async ()
   await page.getByRole('button', { name: '重新加载' }).click();
   await page.locator('.product-card').first().waitFor();
 });
+
+test('without WebAssembly the page says what to do instead of going blank', async () => {
+  const old = await browser.newPage({ ...PHONE });
+  await old.addInitScript(() => { delete window.WebAssembly; });
+  await old.goto(shop.url + '/');
+  const message = old.getByRole('alert');
+  await message.waitFor();
+  assert.match(await message.innerText(), /西青区扶贫网店暂时无法在这个浏览器里打开[\s\S]*更新/);
+  await old.close();
+});
