@@ -26,22 +26,19 @@ pub fn App() -> impl IntoView {
     Cart::provide();
     provide_context(LastOrder(RwSignal::new(None)));
     view! {
-        <Router>
-            <Header/>
-            <main id="main">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/products") view=CataloguePage/>
-                    <Route path=path!("/products/:slug") view=ProductPage/>
-                    <Route path=path!("/cart") view=CartPage/>
-                    <Route path=path!("/checkout") view=CheckoutPage/>
-                    <Route path=path!("/orders") view=OrderPage/>
-                    <Route path=path!("/orders/:order_no") view=OrderPage/>
-                    <Route path=path!("/orders/:order_no/certificate") view=CertificatePage/>
-                    <Route path=path!("/producers/:slug") view=ProducerPage/>
-                </Routes>
-            </main>
-        </Router>
+        <Shell>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/products") view=CataloguePage/>
+                <Route path=path!("/products/:slug") view=ProductPage/>
+                <Route path=path!("/cart") view=CartPage/>
+                <Route path=path!("/checkout") view=CheckoutPage/>
+                <Route path=path!("/orders") view=OrderPage/>
+                <Route path=path!("/orders/:order_no") view=OrderPage/>
+                <Route path=path!("/orders/:order_no/certificate") view=CertificatePage/>
+                <Route path=path!("/producers/:slug") view=ProducerPage/>
+            </Routes>
+        </Shell>
     }
 }
 
@@ -51,16 +48,24 @@ pub fn App() -> impl IntoView {
 pub fn AdminApp() -> impl IntoView {
     Cart::provide();
     view! {
+        <Shell>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/admin") view=AdminProductsPage/>
+                <Route path=path!("/admin/products/:slug") view=AdminPreviewPage/>
+                <Route path=path!("/admin/orders") view=AdminOrdersPage/>
+                <Route path=path!("/admin/adoptions") view=AdminAdoptionsPage/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// What both apps share: the router, the header, and the main landmark.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    view! {
         <Router>
             <Header/>
-            <main id="main">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/admin") view=AdminProductsPage/>
-                    <Route path=path!("/admin/products/:slug") view=AdminPreviewPage/>
-                    <Route path=path!("/admin/orders") view=AdminOrdersPage/>
-                    <Route path=path!("/admin/adoptions") view=AdminAdoptionsPage/>
-                </Routes>
-            </main>
+            <main id="main">{children()}</main>
         </Router>
     }
 }

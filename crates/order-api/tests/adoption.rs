@@ -81,16 +81,15 @@ async fn hive_names_and_adoption_lines_are_validated() {
     assert_eq!(shop.stock(HIVE).await, 100);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_shoppers_for_the_last_free_hive_exactly_one_wins() {
-    let shop = Arc::new(shop().await);
-    sqlx::query("DELETE FROM hives WHERE no > 1").execute(&shop.db).await.unwrap();
-    shop.set_stock(HIVE, 1).await;
+/// Eight shoppers adopt at the same moment, each asking for `hive_no`;
+/// returns how many got an order, asserting every other one was refused
+/// with `loser_code`.
+async fn race(shop: &Arc<TestShop>, hive_no: Option<i64>, loser_code: &str) -> usize {
     let tasks: Vec<_> = (0..8)
         .map(|i| {
             let shop = shop.clone();
             tokio::spawn(async move {
-                shop.post_json("/api/orders", &adoption_order(&format!("蜂箱{i}"), None), Some(&format!("last-{i}"))).await
+                shop.post_json("/api/orders", &adoption_order(&format!("蜂箱{i}"), hive_no), Some(&format!("race-{i}"))).await
             })
         })
         .collect();
@@ -99,35 +98,26 @@ async fn two_shoppers_for_the_last_free_hive_exactly_one_wins() {
         let reply = task.await.unwrap();
         match reply.status {
             StatusCode::CREATED => winners += 1,
-            StatusCode::CONFLICT => assert_eq!(reply.error_code(), "out_of_stock"),
+            StatusCode::CONFLICT => assert_eq!(reply.error_code(), loser_code),
             other => panic!("{other}"),
         }
     }
-    assert_eq!(winners, 1);
+    winners
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_shoppers_for_the_last_free_hive_exactly_one_wins() {
+    let shop = Arc::new(shop().await);
+    sqlx::query("DELETE FROM hives WHERE no > 1").execute(&shop.db).await.unwrap();
+    shop.set_stock(HIVE, 1).await;
+    assert_eq!(race(&shop, None, "out_of_stock").await, 1);
     assert!(free_hives(&shop).await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_shoppers_choosing_the_same_hive_exactly_one_gets_it() {
     let shop = Arc::new(shop().await);
-    let tasks: Vec<_> = (0..8)
-        .map(|i| {
-            let shop = shop.clone();
-            tokio::spawn(async move {
-                shop.post_json("/api/orders", &adoption_order(&format!("七号{i}"), Some(7)), Some(&format!("seven-{i}"))).await
-            })
-        })
-        .collect();
-    let mut winners = 0;
-    for task in tasks {
-        let reply = task.await.unwrap();
-        match reply.status {
-            StatusCode::CREATED => winners += 1,
-            StatusCode::CONFLICT => assert_eq!(reply.error_code(), "hive_taken"),
-            other => panic!("{other}"),
-        }
-    }
-    assert_eq!(winners, 1);
+    assert_eq!(race(&shop, Some(7), "hive_taken").await, 1);
     assert_eq!(shop.stock(HIVE).await, 99);
 }
 
