@@ -2,7 +2,8 @@
 # The test command: every test in the repo, stopping at the first failure.
 #   1. native unit and integration tests (shared crate, order API on real SQLite)
 #   2. storefront components in headless Chromium (wasm-bindgen-test)
-#   3. the release storefront build, and its size against the budget ceiling
+#   3. the release storefront build, its wasm checked for older engines, and
+#      its size against the budget ceiling
 #   4. browser end-to-end tests against the real server (playwright-core)
 source "$(dirname "$0")/bootstrap.sh"
 ensure_build_tools
@@ -18,8 +19,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 WASM_BINDGEN_TEST_WEBDRIVER_JSON="$REPO_ROOT/tests/webdriver.json" \
   cargo test --target wasm32-unknown-unknown -p storefront
 
-step "3/4 Release storefront build and size budget"
+step "3/4 Release storefront build, WebAssembly features and size budget"
 "$REPO_ROOT/scripts/build-storefront.sh"
+"$REPO_ROOT/scripts/wasm-features.sh"
 "$REPO_ROOT/scripts/size-budget.sh" --no-build
 
 step "4/4 Browser end-to-end tests at a phone viewport"
