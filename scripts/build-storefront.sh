@@ -35,3 +35,6 @@ find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '
     brotli -q 11 -f -o "$file.br" "$file"
     gzip -9 -k -f "$file"
   done
+
+step "Keeping this build's hashed files for pages still open from earlier builds"
+"$REPO_ROOT/scripts/publish-assets.sh" dist

@@ -22,6 +22,17 @@ pub struct Config {
     /// `UNPAID_ORDER_MINUTES`: how long a `pending_payment` order holds its
     /// stock before it is cancelled automatically.
     pub unpaid_order_minutes: i64,
+    /// `ASSETS_DIR`: hashed bundle files of recent builds, kept by
+    /// `scripts/build-storefront.sh` so pages loaded before a deploy still
+    /// find their wasm; served when `static_dir` lacks a file.
+    pub assets_dir: PathBuf,
+    /// `PUBLIC_ORIGIN`: the shop's address as shoppers reach it
+    /// (`https://shop.example.cn`), for absolute URLs in share cards.
+    pub public_origin: Option<String>,
+    /// `PUBLIC_API_BASE`: where the storefront calls the API when that is not
+    /// the page's own origin (`https://api.example.cn`); written into each
+    /// `index.html` and allowed by its Content-Security-Policy.
+    pub public_api_base: Option<String>,
 }
 
 /// A numeric setting; an unparsable value is a startup error, not a silent default.
@@ -30,6 +41,13 @@ fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
         Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")),
         Err(_) => default,
     }
+}
+
+/// An address setting without its trailing slash; unset or empty is `None`.
+fn origin_setting(name: &str) -> Option<String> {
+    let value = std::env::var(name).ok()?;
+    let value = value.trim().trim_end_matches('/');
+    (!value.is_empty()).then(|| value.to_owned())
 }
 
 impl Config {
@@ -43,6 +61,9 @@ impl Config {
             admin_token_file: var("ADMIN_TOKEN_FILE", "data/admin-token").into(),
             admin_auth_max_failures: number("ADMIN_AUTH_MAX_FAILURES", 5),
             unpaid_order_minutes: number("UNPAID_ORDER_MINUTES", 24 * 60),
+            assets_dir: var("ASSETS_DIR", "data/assets").into(),
+            public_origin: origin_setting("PUBLIC_ORIGIN"),
+            public_api_base: origin_setting("PUBLIC_API_BASE"),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod orders;
+pub mod security;
 pub mod seed;
 pub mod web;
 
@@ -57,13 +58,15 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
-    let storefront = web::storefront(state.config.static_dir.clone());
+    let security_headers = Arc::new(security::SecurityHeaders::from_config(&state.config));
+    let storefront = web::storefront(state.clone());
     Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
         .with_state(state)
         .fallback_service(storefront)
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(security_headers, security::add_headers))
         .layer(middleware::from_fn(auth::client_addr))
         .layer(TraceLayer::new_for_http())
 }

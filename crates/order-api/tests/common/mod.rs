@@ -36,16 +36,31 @@ pub async fn shop_with_dist(dist: Option<PathBuf>) -> TestShop {
 
 /// A shop that refuses an address after `max_auth_failures` wrong tokens.
 pub async fn shop_with(dist: Option<PathBuf>, max_auth_failures: u32) -> TestShop {
+    shop_configured(|config| {
+        if let Some(dist) = dist {
+            config.static_dir = dist;
+        }
+        config.admin_auth_max_failures = max_auth_failures;
+    })
+    .await
+}
+
+/// A shop with the test settings below, as changed by `configure`.
+pub async fn shop_configured(configure: impl FnOnce(&mut Config)) -> TestShop {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    let mut config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: format!("sqlite://{}", dir.path().join("shop.db").display()),
-        static_dir: dist.unwrap_or_else(|| dir.path().join("no-dist")),
+        static_dir: dir.path().join("no-dist"),
         admin_token: Some(ADMIN_TOKEN.into()),
         admin_token_file: dir.path().join("admin-token"),
-        admin_auth_max_failures: max_auth_failures,
+        admin_auth_max_failures: 1000,
         unpaid_order_minutes: 24 * 60,
+        assets_dir: dir.path().join("no-assets"),
+        public_origin: None,
+        public_api_base: None,
     };
+    configure(&mut config);
     let db = db::connect(&config.database_url).await.unwrap();
     let admin = Arc::new(AdminAuth::new(ADMIN_TOKEN.into(), config.admin_auth_max_failures, Duration::from_secs(900)));
     let app = app(AppState { db: db.clone(), config: Arc::new(config), admin });
@@ -62,6 +77,10 @@ impl Reply {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8 body")
     }
 
     pub fn header(&self, name: header::HeaderName) -> &str {
