@@ -9,7 +9,7 @@ cd "$REPO_ROOT"
 
 # The release wasm is built with nightly's build-std: the standard library
 # recompiled for the MVP feature set plus mutable-globals and sign-ext (so it
-# loads on Chrome ≥ 75 / Safari ≥ 14.1 and older WeChat engines, where a
+# loads on Chrome ≥ 74 / Safari ≥ 14.1 and older WeChat engines, where a
 # stable build needs Chrome ≥ 96), and with panics aborting at once, which
 # drops the panic-formatting code (about 8% of the wasm). Without a nightly
 # toolchain it falls back to a stable build.

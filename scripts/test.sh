@@ -26,4 +26,6 @@ step "3/4 Release storefront build, WebAssembly features and size budget"
 
 step "4/4 Browser end-to-end tests at a phone viewport"
 cargo build -p order-api
+# The server the tests start: the build above, wherever CARGO_TARGET_DIR puts it.
+export SHOP_SERVER_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug/order-api"
 (cd tests/e2e && node --test --test-concurrency=1)

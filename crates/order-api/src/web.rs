@@ -28,10 +28,9 @@ pub fn storefront(state: AppState) -> Router {
     let earlier_builds = files_in(&state.config.assets_dir).fallback(app_html.clone());
     let files = files_in(&state.config.static_dir).fallback(earlier_builds);
     Router::new()
+        // Not the raw files: every index.html gets its head filled in.
         .route("/index.html", app_html.clone())
-        .route("/admin/index.html", app_html.clone())
-        // Without this, ServeDir would redirect the directory to `/admin/`.
-        .route("/admin", app_html)
+        .route("/admin/index.html", app_html)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
 }
