@@ -10,15 +10,12 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use order_api::auth::AdminAuth;
 use order_api::config::Config;
 use order_api::{app, db, AppState};
 use serde_json::Value;
 use sqlx::{Connection, Executor, PgConnection};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -42,19 +39,31 @@ pub async fn shop_with_dist(dist: Option<PathBuf>) -> TestShop {
 
 /// A shop that refuses an address after `max_auth_failures` wrong tokens.
 pub async fn shop_with(dist: Option<PathBuf>, max_auth_failures: u32) -> TestShop {
+    shop_configured(|config| {
+        config.static_dir = dist.unwrap_or(config.static_dir.clone());
+        config.admin_auth_max_failures = max_auth_failures;
+    })
+    .await
+}
+
+/// A shop with the test defaults changed by `configure`. The rate limits
+/// default high here: most tests place many orders from one address.
+pub async fn shop_configured(configure: impl FnOnce(&mut Config)) -> TestShop {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    let mut config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: fresh_database_url(dir.path()).await,
-        static_dir: dist.unwrap_or_else(|| dir.path().join("no-dist")),
+        static_dir: dir.path().join("no-dist"),
         admin_token: Some(ADMIN_TOKEN.into()),
         admin_token_file: dir.path().join("admin-token"),
-        admin_auth_max_failures: max_auth_failures,
-        unpaid_order_minutes: 24 * 60,
+        admin_auth_max_failures: 1000,
+        orders_per_minute: 100_000,
+        lookups_per_minute: 100_000,
+        ..Config::default()
     };
+    configure(&mut config);
     let db = db::connect(&config.database_url).await.unwrap();
-    let admin = Arc::new(AdminAuth::new(ADMIN_TOKEN.into(), config.admin_auth_max_failures, Duration::from_secs(900)));
-    let app = app(AppState { db: db.clone(), config: Arc::new(config), admin });
+    let app = app(AppState::new(db.clone(), config, ADMIN_TOKEN.into()));
     TestShop { app, db, dir }
 }
 

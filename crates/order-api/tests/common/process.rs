@@ -25,6 +25,9 @@ impl ApiProcess {
             .env("STATIC_DIR", dir.join("no-dist"))
             .env("ADMIN_TOKEN", ADMIN_TOKEN)
             .env("RUST_LOG", "warn")
+            // Every test request comes from 127.0.0.1.
+            .env("RATE_LIMIT_ORDERS_PER_MINUTE", "100000")
+            .env("RATE_LIMIT_LOOKUPS_PER_MINUTE", "100000")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .kill_on_drop(true)
