@@ -55,9 +55,15 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         sqlx::migrate!("./migrations/sqlite").run(&db).await?;
         db
     };
-    let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(&db).await?;
-    if categories == 0 {
-        seed(&db, &crate::seed::catalogue()).await?;
+    let count_categories = || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM categories").fetch_one(&db);
+    if count_categories().await? == 0 {
+        if let Err(e) = seed(&db, &crate::seed::catalogue()).await {
+            // Replicas starting together: one seeds, the others' seeds fail
+            // on its rows and find the catalogue there.
+            if count_categories().await? == 0 {
+                return Err(e);
+            }
+        }
     }
     Ok(db)
 }
