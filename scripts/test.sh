@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The test command: every test in the repo, stopping at the first failure.
-#   1. native unit and integration tests (shared crate, order API on real SQLite)
+#   1. native unit and integration tests (shared crate; the order API on real
+#      SQLite, then again on a throwaway PostgreSQL cluster)
 #   2. storefront components in headless Chromium (wasm-bindgen-test)
 #   3. the release storefront build, its wasm checked for older engines, and
 #      its size against the budget ceiling
 #   4. browser end-to-end tests against the real server (playwright-core)
 source "$(dirname "$0")/bootstrap.sh"
+source "$(dirname "$0")/postgres.sh"
 ensure_build_tools
 apt_ensure chromium chromium-driver fonts-noto-cjk
 npm_ensure "$REPO_ROOT/tests/e2e" "the end-to-end test tools (playwright-core)"
 cd "$REPO_ROOT"
 
-step "1/4 Native tests: shop-core and order-api"
+step "1/4 Native tests: shop-core and order-api (SQLite)"
 cargo test -p shop-core -p order-api
+step "1/4 The order-api tests again, on PostgreSQL"
+start_throwaway_postgres
+cargo test -p order-api
 
 step "2/4 Storefront components in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

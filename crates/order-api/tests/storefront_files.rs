@@ -237,7 +237,7 @@ async fn category_pages_carry_their_own_share_card_and_others_the_shops() {
 #[tokio::test]
 async fn names_with_markup_are_escaped_in_the_share_card() {
     let shop = shop_with_fake_dist().await;
-    sqlx::query("UPDATE products SET name = ?, subtitle = ? WHERE slug = 'goji-blossom-honey'")
+    sqlx::query("UPDATE products SET name = $1, subtitle = $2 WHERE slug = 'goji-blossom-honey'")
         .bind(r#"枸杞"><script>alert(1)</script>"#)
         .bind("it's <b>&</b>")
         .execute(&shop.db)
