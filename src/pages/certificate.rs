@@ -23,9 +23,10 @@ pub fn CertificatePage() -> impl IntoView {
                 </div>
             }.into_any()
         }
-        Some(order) => view! {
-            <p>"订单 " {order.order_no.clone()} " 付款确认后，这里会显示认养证书。"</p>
-        }.into_any(),
+        Some(order) => {
+            set_page_title("认养证书");
+            view! { <p>"订单 " {order.order_no.clone()} " 付款确认后，这里会显示认养证书。"</p> }.into_any()
+        }
     }
 }
 
