@@ -10,7 +10,7 @@ pub fn Header() -> impl IntoView {
             <a class="skip-link" href="#main">"跳到正文"</a>
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"蜜"</span>
-                <span>{SHOP_NAME}</span>
+                <span class="brand-name">{SHOP_NAME}</span>
             </a>
             <nav class="site-nav" aria-label="主导航">
                 <a href="/products">"全部商品"</a>

@@ -48,6 +48,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
     let quantity = RwSignal::new(1_i64);
     let added = RwSignal::new(false);
     let stock = move || current().map_or(0, |v| v.stock);
+    let adoptable = product.adoption.is_some();
     // What the cart needs to show the line without another request.
     let line_of = {
         let (slug, name) = (product.slug.clone(), product.name.clone());
@@ -72,6 +73,12 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
             added.set(true);
         }
     });
+    // Said next to the button that was tapped: in the bottom bar, or under an adoption's form.
+    let added_note = move || view! {
+        <p class="added" role="status">
+            {move || added.get().then(|| view! { "已加入购物车 " <a href="/cart">"去购物车结算"</a> })}
+        </p>
+    };
 
     view! {
         <article class="product-detail">
@@ -106,21 +113,12 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <p class="stock">{move || current().map(|v| if v.stock > 0 { ["库存 ", &v.stock.to_string(), " 件"].concat() } else { "已售罄，补货后可购买".to_owned() })}</p>
 
                 {match product.adoption {
-                    Some(plan) => view! { <AdoptionForm plan slug=product.slug.clone() add_to_cart/> }.into_any(),
+                    Some(plan) => view! { <AdoptionForm plan slug=product.slug.clone() add_to_cart/> {added_note()} }.into_any(),
                     None => view! {
-                        <div class="buy-bar">
-                            <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label="购买数量"
-                                on_change=move |n: i64| quantity.set(n.max(1))/>
-                            <button type="button" class="button" disabled=move || { stock() <= 0 }
-                                on:click=move |_| add_to_cart.run(None)>
-                                "加入购物车"
-                            </button>
-                        </div>
+                        <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label="购买数量"
+                            on_change=move |n: i64| quantity.set(n.max(1))/>
                     }.into_any(),
                 }}
-                <p class="added" role="status">
-                    {move || added.get().then(|| view! { "已加入购物车 " <a href="/cart">"去购物车结算"</a> })}
-                </p>
             </div>
 
             <section class="specs" aria-labelledby="specs-title">
@@ -141,6 +139,19 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <h2 id="story-title">"产地故事"</h2>
                 <p>{product.story}</p>
             </section>
+
+            // Last in the page, so it can stick to the bottom of the screen
+            // the whole way down. (An adoption is bought from its form.)
+            {(!adoptable).then(|| view! {
+                <div class="bottom-bar buy-bar">
+                    {added_note()}
+                    <span class="price">{move || current().map(|v| format_fen(v.price_fen))}</span>
+                    <button type="button" class="button" disabled=move || { stock() <= 0 }
+                        on:click=move |_| add_to_cart.run(None)>
+                        "加入购物车"
+                    </button>
+                </div>
+            })}
         </article>
     }
 }
