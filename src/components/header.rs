@@ -12,7 +12,7 @@ pub fn Header() -> impl IntoView {
             <a class="skip-link" href="#main">{move || texts().skip_to_content}</a>
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"蜜"</span>
-                <span>{move || texts().shop_name}</span>
+                <span class="brand-name">{move || texts().shop_name}</span>
             </a>
             <LanguageSwitch/>
             <nav class="site-nav" aria-label=move || texts().main_nav>

@@ -25,9 +25,10 @@ pub fn CertificatePage() -> impl IntoView {
                 </div>
             }.into_any()
         }
-        Some(order) => view! {
-            <p>{(t.certificate_after_payment)(&order.order_no)}</p>
-        }.into_any(),
+        Some(order) => {
+            set_page_title(t.certificate);
+            view! { <p>{(t.certificate_after_payment)(&order.order_no)}</p> }.into_any()
+        }
     }
 }
 

@@ -50,6 +50,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
     let quantity = RwSignal::new(1_i64);
     let added = RwSignal::new(false);
     let stock = move || current().map_or(0, |v| v.stock);
+    let adoptable = product.adoption.is_some();
     // What the cart needs to show the line without another request.
     let line_of = {
         let (slug, name) = (product.slug.clone(), product.name.clone());
@@ -74,6 +75,12 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
             added.set(true);
         }
     });
+    // Said next to the button that was tapped: in the bottom bar, or under an adoption's form.
+    let added_note = move || view! {
+        <p class="added" role="status">
+            {move || added.get().then(|| view! { {t.added_to_cart} <a href="/cart">{t.go_to_cart}</a> })}
+        </p>
+    };
 
     view! {
         <article class="product-detail">
@@ -108,21 +115,12 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <p class="stock">{move || current().map(|v| if v.stock > 0 { (t.in_stock)(v.stock) } else { t.sold_out_until_restock.to_owned() })}</p>
 
                 {match product.adoption {
-                    Some(plan) => view! { <AdoptionForm plan slug=product.slug.clone() add_to_cart/> }.into_any(),
+                    Some(plan) => view! { <AdoptionForm plan slug=product.slug.clone() add_to_cart/> {added_note()} }.into_any(),
                     None => view! {
-                        <div class="buy-bar">
-                            <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label=t.purchase_quantity
-                                on_change=move |n: i64| quantity.set(n.max(1))/>
-                            <button type="button" class="button" disabled=move || { stock() <= 0 }
-                                on:click=move |_| add_to_cart.run(None)>
-                                {t.add_to_cart}
-                            </button>
-                        </div>
+                        <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label=t.purchase_quantity
+                            on_change=move |n: i64| quantity.set(n.max(1))/>
                     }.into_any(),
                 }}
-                <p class="added" role="status">
-                    {move || added.get().then(|| view! { {t.added_to_cart} <a href="/cart">{t.go_to_cart}</a> })}
-                </p>
             </div>
 
             <section class="specs" aria-labelledby="specs-title">
@@ -143,6 +141,19 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <h2 id="story-title">{t.story}</h2>
                 <p>{product.story}</p>
             </section>
+
+            // Last in the page, so it can stick to the bottom of the screen
+            // the whole way down. (An adoption is bought from its form.)
+            {(!adoptable).then(|| view! {
+                <div class="bottom-bar buy-bar">
+                    {added_note()}
+                    <span class="price">{move || current().map(|v| format_fen(v.price_fen))}</span>
+                    <button type="button" class="button" disabled=move || { stock() <= 0 }
+                        on:click=move |_| add_to_cart.run(None)>
+                        {t.add_to_cart}
+                    </button>
+                </div>
+            })}
         </article>
     }
 }

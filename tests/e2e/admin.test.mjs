@@ -45,7 +45,7 @@ test('preview a draft at phone width, then publish it for shoppers', async () =>
   await page.getByRole('heading', { level: 1, name: '原蜂巢蜜礼盒' }).waitFor();
   const frame = page.locator('.preview-frame');
   assert.ok((await frame.boundingBox()).width <= 400, 'phone-width frame');
-  await screenshot(page, 'admin-preview');
+  await screenshot(page, 'admin-preview-desktop');
   await page.getByRole('button', { name: '整页' }).click();
   assert.ok((await frame.boundingBox()).width > 800, 'full-width frame');
 

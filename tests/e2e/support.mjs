@@ -3,6 +3,7 @@
 // viewport.
 
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { repoRoot, ADMIN_TOKEN } from './server.mjs';
@@ -66,4 +67,59 @@ export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 export async function screenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });
+}
+
+/** The phone sizes every page is checked at: a small Android/iPhone SE,
+ *  today's common iPhone, and a large Android. */
+export const PHONE_SIZES = [
+  { width: 320, height: 568 },
+  { width: 390, height: 844 },
+  { width: 412, height: 915 },
+];
+
+/** WeChat's in-app browser on Android (XWeb), and the same phone's Chrome. */
+export const USER_AGENTS = {
+  wechat: 'Mozilla/5.0 (Linux; Android 13; V2148A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64',
+  plain: 'Mozilla/5.0 (Linux; Android 13; V2148A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0.0.0 Mobile Safari/537.36',
+};
+
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+export async function axeProblems(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeScript });
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * What a phone page must get right, as readable problems (none is good):
+ * nothing wider than the screen, and every tap target at least 44×44 px
+ * except links inside a sentence (WCAG 2.5.8's inline exception).
+ */
+export async function layoutProblems(page) {
+  return page.evaluate((tap) => {
+    const problems = [];
+    const describe = (el) => `<${el.localName}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).trim().replace(/\s+/g, '.') : ''}> "${el.textContent.trim().slice(0, 20)}"`;
+    // Not innerWidth: a mobile browser widens that to fit overflowing content
+    // (zooming the page out), so it would always pass. clientWidth stays the
+    // screen's width.
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) {
+      const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 0.5);
+      problems.push(`scrolls sideways: ${document.documentElement.scrollWidth} px wide in ${width}; ${wide.slice(0, 3).map(describe).join(', ')}`);
+    }
+    for (const el of document.querySelectorAll('a[href], button, input, select, textarea')) {
+      // A radio button is tapped through its label.
+      const target = el.matches('input[type=radio], input[type=checkbox]') ? el.closest('label') ?? el : el;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 || box.right <= 0) continue; // not shown, or the skip link waiting off-screen
+      const inSentence = el.localName === 'a' && [...el.parentElement.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+      if (inSentence) continue;
+      if (box.width < tap - 0.5 || box.height < tap - 0.5) problems.push(`small tap target ${Math.round(box.width)}×${Math.round(box.height)}: ${describe(el)}`);
+    }
+    return problems;
+  }, 44);
 }

@@ -145,7 +145,7 @@ fn VariantEditor(variants: Vec<Variant>, apply: Callback<ProductPatch>) -> impl 
                         </div>
                         <div class="field">
                             <label for=id("delta")>"库存调整（+补货 / −核销）"</label>
-                            <input id=id("delta") inputmode="numeric" prop:value=move || delta.get() on:input=move |ev| delta.set(event_target_value(&ev))/>
+                            <input id=id("delta") prop:value=move || delta.get() on:input=move |ev| delta.set(event_target_value(&ev))/>
                         </div>
                         <p class="field-error" aria-live="polite">{move || problem.get()}</p>
                         <button type="button" class="button secondary" on:click=save>"保存"</button>
