@@ -10,17 +10,50 @@ use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use serde::Deserialize;
 use shop_core::admin::{validate_patch, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
+use shop_core::error::ErrorBody;
 use shop_core::order::{FieldErrors, Order, OrderStatus};
 use shop_core::validate::{self, FieldError};
 
+/// Every product, drafts included, with stock.
+#[utoipa::path(
+    get,
+    path = "/api/admin/products",
+    security(("admin_token" = [])),
+    responses((status = 200, body = Vec<AdminProduct>))
+)]
 pub async fn products(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminProduct>>> {
     Ok(Json(db::admin_products(&state.db).await?))
 }
 
+/// Any product as shoppers would see it, whether it is published, and its last 50 changes.
+#[utoipa::path(
+    get,
+    path = "/api/admin/products/{slug}",
+    params(("slug" = String, Path)),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = AdminProductDetail),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+    )
+)]
 pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<AdminProductDetail>> {
     db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
+/// Publishes, renames, reprices or restocks a product; only the fields sent change.
+#[utoipa::path(
+    patch,
+    path = "/api/admin/products/{slug}",
+    params(("slug" = String, Path)),
+    request_body = ProductPatch,
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "the product after the change", body = AdminProductDetail),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`out_of_stock`: a stock delta would take stock below zero; nothing changed", body = ErrorBody),
+        (status = 422, description = "`validation` (an unknown `sku` is `unknown_sku`)", body = ErrorBody),
+    )
+)]
 pub async fn patch_product(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -44,6 +77,21 @@ pub struct OrderParams {
 
 const ORDERS_PER_PAGE: u32 = 20;
 
+/// Orders, newest first, with today's totals (China time).
+#[utoipa::path(
+    get,
+    path = "/api/admin/orders",
+    params(
+        ("status" = Option<OrderStatus>, Query),
+        ("q" = Option<String>, Query, max_length = 20, description = "an order number or a phone"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 100_000),
+    ),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = AdminOrderList),
+        (status = 422, description = "`validation`", body = ErrorBody),
+    )
+)]
 pub async fn orders(
     State(state): State<AppState>,
     params: Result<Query<OrderParams>, QueryRejection>,
@@ -79,6 +127,20 @@ pub async fn orders(
     Ok(Json(db::admin_orders(&state.db, &filter).await?))
 }
 
+/// Moves an order along its life: paid, shipped (with a tracking number), completed or cancelled.
+#[utoipa::path(
+    post,
+    path = "/api/admin/orders/{order_no}/status",
+    params(("order_no" = String, Path)),
+    request_body = StatusChange,
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "the order after the change", body = Order),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`invalid_transition`: not allowed from the current `status`", body = ErrorBody),
+        (status = 422, description = "`validation`: shipping needs a `tracking_no`", body = ErrorBody),
+    )
+)]
 pub async fn change_status(
     State(state): State<AppState>,
     Path(order_no): Path<String>,

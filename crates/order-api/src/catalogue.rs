@@ -8,9 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
 use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use shop_core::error::ErrorBody;
 use shop_core::validate::{self, FieldError};
 use shop_core::order::FieldErrors;
 
+/// Every category with its number of published products.
+#[utoipa::path(get, path = "/api/categories", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
     Ok(Json(db::categories(&state.db).await?))
 }
@@ -70,6 +73,22 @@ impl ListParams {
     }
 }
 
+/// Published products, filtered, searched, sorted and paged.
+#[utoipa::path(
+    get,
+    path = "/api/products",
+    params(
+        ("category" = Option<String>, Query, description = "a category slug"),
+        ("q" = Option<String>, Query, max_length = 50, description = "searches name, subtitle, origin and producer"),
+        ("sort" = Option<Sort>, Query),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1_000_000),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100),
+    ),
+    responses(
+        (status = 200, body = ProductList),
+        (status = 422, description = "`validation`: `fields` names the bad parameters", body = ErrorBody),
+    )
+)]
 pub async fn products(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, QueryRejection>,
@@ -79,6 +98,16 @@ pub async fn products(
     Ok(Json(ProductList { items, total, page: query.page, per_page: query.per_page }))
 }
 
+/// A published product with everything its page shows.
+#[utoipa::path(
+    get,
+    path = "/api/products/{slug}",
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = ProductDetail),
+        (status = 404, description = "`not_found`: no such product, or a draft", body = ErrorBody),
+    )
+)]
 pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
     db::published_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }

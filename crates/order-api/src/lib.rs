@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod openapi;
 pub mod orders;
 pub mod seed;
 pub mod web;
@@ -53,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .route("/quote", post(orders::quote))
         .route("/orders", post(orders::create))
         .route("/orders/{order_no}", get(orders::lookup))
+        .route("/openapi.json", get(openapi::document))
         .nest("/admin", admin)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(|| async { ApiError::NotFound })
@@ -68,6 +70,8 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// For load balancers and monitors: the process is up.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, content_type = "text/plain", body = String, example = "ok")))]
 async fn healthz() -> &'static str {
     "ok"
 }

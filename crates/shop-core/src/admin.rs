@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A product in the admin list: drafts included.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminProduct {
     pub slug: String,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct AdminProduct {
 
 /// One recorded change to a product: what, from what, to what, by whom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductChange {
     pub changed_at: String,
     pub field: String,
@@ -29,6 +31,7 @@ pub struct ProductChange {
 
 /// Any product, draft or not, as shoppers would see it, plus its recent history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminProductDetail {
     pub product: ProductDetail,
     pub published: bool,
@@ -37,6 +40,7 @@ pub struct AdminProductDetail {
 
 /// `PATCH /api/admin/products/{slug}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +60,7 @@ pub struct ProductPatch {
 /// Stock changes are deltas (restock +20, write off −3), never absolute
 /// values that would race with orders being placed at the same moment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VariantPatch {
     pub sku: String,
@@ -106,6 +111,7 @@ pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
 
 /// `POST /api/admin/orders/{order_no}/status`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub status: OrderStatus,
@@ -115,12 +121,14 @@ pub struct StatusChange {
 
 /// Orders placed today (China time) that were not cancelled.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayTotals {
     pub orders: i64,
     pub total_fen: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminOrderList {
     pub items: Vec<Order>,
     pub total: i64,
