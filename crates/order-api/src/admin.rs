@@ -3,10 +3,10 @@
 use crate::auth::ClientAddr;
 use crate::db::{self, OrderFilter};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use serde::Deserialize;
 use shop_core::admin::{validate_patch, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
@@ -36,7 +36,7 @@ pub async fn products(State(state): State<AppState>) -> ApiResult<Json<Vec<Admin
         (status = 404, description = "`not_found`", body = ErrorBody),
     )
 )]
-pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<AdminProductDetail>> {
+pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<AdminProductDetail>> {
     db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
@@ -56,7 +56,7 @@ pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) ->
 )]
 pub async fn patch_product(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     Extension(ClientAddr(ip)): Extension<ClientAddr>,
     ApiJson(patch): ApiJson<ProductPatch>,
 ) -> ApiResult<Json<AdminProductDetail>> {
@@ -82,7 +82,8 @@ const ORDERS_PER_PAGE: u32 = 20;
     get,
     path = "/api/admin/orders",
     params(
-        ("status" = Option<OrderStatus>, Query),
+        ("status" = Option<String>, Query, pattern = "^(pending_payment|paid|shipped|completed|cancelled)?$",
+            description = "an order status, or blank for every status"),
         ("q" = Option<String>, Query, max_length = 20, description = "an order number or a phone"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 100_000),
     ),
@@ -112,7 +113,9 @@ pub async fn orders(
             errors.insert("q".into(), e);
         }
     }
-    let page = match nonempty(params.page).map(|p| p.parse::<u32>()) {
+    // A blank `status` means every status (the admin app sends `status=`);
+    // a blank `page` is a bad value, as in the catalogue.
+    let page = match params.page.map(|p| p.trim().parse::<u32>()) {
         None => 1,
         Some(Ok(p)) if (1..=100_000).contains(&p) => p,
         Some(_) => {
@@ -143,7 +146,7 @@ pub async fn orders(
 )]
 pub async fn change_status(
     State(state): State<AppState>,
-    Path(order_no): Path<String>,
+    ApiPath(order_no): ApiPath<String>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> ApiResult<Json<Order>> {
     let tracking_no = change.tracking_no.as_deref().map(str::trim).filter(|t| !t.is_empty());

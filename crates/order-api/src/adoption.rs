@@ -3,9 +3,9 @@
 
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use shop_core::adoption::{Adoption, AdminAdoption, FreeHives, Impact, NewDelivery};
 use shop_core::catalogue::Producer;
@@ -23,7 +23,7 @@ use shop_core::validate;
         (status = 404, description = "`not_found`: no such producer", body = ErrorBody),
     )
 )]
-pub async fn producer(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<Producer>> {
+pub async fn producer(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<Producer>> {
     db::producer(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
@@ -37,7 +37,7 @@ pub async fn producer(State(state): State<AppState>, Path(slug): Path<String>) -
         (status = 404, description = "`not_found`: no such product, or not an adoption product", body = ErrorBody),
     )
 )]
-pub async fn free_hives(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<FreeHives>> {
+pub async fn free_hives(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<FreeHives>> {
     let product = db::published_product(&state.db, &slug).await?.filter(|p| p.adoption.is_some());
     let sku = product.and_then(|p| p.variants.into_iter().next()).ok_or(ApiError::NotFound)?.sku;
     Ok(Json(FreeHives { free: db::free_hives(&state.db, &sku).await? }))
@@ -77,7 +77,7 @@ pub async fn admin_list(State(state): State<AppState>) -> ApiResult<Json<Vec<Adm
 )]
 pub async fn record_delivery(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(delivery): ApiJson<NewDelivery>,
 ) -> ApiResult<Json<Adoption>> {
     let mut errors = FieldErrors::new();

@@ -2,9 +2,10 @@
 
 use crate::db::{self, ProductQuery};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PER_PAGE};
@@ -45,16 +46,18 @@ impl ListParams {
                 reject("q", e);
             }
         }
-        let sort = match nonempty(self.sort) {
+        // A parameter sent blank (`page=`) is a bad value, not the default:
+        // the storefront leaves defaults out, and the contract says so.
+        let sort = match self.sort {
             None => Sort::default(),
-            Some(s) => Sort::parse(&s).unwrap_or_else(|| {
+            Some(s) => Sort::parse(s.trim()).unwrap_or_else(|| {
                 reject("sort", FieldError::Invalid);
                 Sort::default()
             }),
         };
-        let mut number = |field: &str, value: Option<String>, default: u32, max: u32| match nonempty(value) {
+        let mut number = |field: &str, value: Option<String>, default: u32, max: u32| match value {
             None => default,
-            Some(s) => match s.parse::<u32>() {
+            Some(s) => match s.trim().parse::<u32>() {
                 Ok(n) if (1..=max).contains(&n) => n,
                 _ => {
                     reject(field, FieldError::Invalid);
@@ -108,6 +111,6 @@ pub async fn products(
         (status = 404, description = "`not_found`: no such product, or a draft", body = ErrorBody),
     )
 )]
-pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
+pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<ProductDetail>> {
     db::published_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }

@@ -10,6 +10,7 @@
 //! each of them; `scripts/api-contract.sh` runs schemathesis against it.
 
 use crate::{admin, adoption, catalogue, orders};
+use shop_core::catalogue::Sort;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use std::sync::LazyLock;
@@ -46,6 +47,8 @@ use utoipa::{Modify, OpenApi};
         document,
         crate::healthz,
     ),
+    // Query parameter types are not collected from `paths` on their own.
+    components(schemas(Sort)),
     modifiers(&AdminToken, &SharedErrors)
 )]
 pub struct ApiDoc;
@@ -102,7 +105,8 @@ impl Modify for SharedErrors {
 fn add_shared_errors(operation: &mut Operation, can_fail: bool) {
     if operation.request_body.is_some() {
         // `extract::ApiJson`'s rejections.
-        add_error(operation, 400, "`malformed_json` (not JSON) or `invalid_body` (JSON of the wrong shape)");
+        add_error(operation, 400, "`malformed_json`: the body is not JSON");
+        add_error(operation, 422, "`invalid_body`: JSON that is not an object of the documented shape");
         add_error(operation, 413, "`payload_too_large`: bodies are at most 64 KiB");
         add_error(operation, 415, "`unsupported_media_type`: send `Content-Type: application/json`");
     }

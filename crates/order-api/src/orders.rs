@@ -2,9 +2,9 @@
 
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
@@ -96,7 +96,7 @@ pub struct LookupParams {
 )]
 pub async fn lookup(
     State(state): State<AppState>,
-    Path(order_no): Path<String>,
+    ApiPath(order_no): ApiPath<String>,
     params: Result<Query<LookupParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Order>> {
     let phone = params?.0.phone.unwrap_or_default();

@@ -102,7 +102,8 @@ pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
             check(path("price_fen"), if (1..=MAX_PRICE_FEN).contains(&price) { Ok(()) } else { Err(FieldError::Invalid) });
         }
         if let Some(delta) = v.stock_delta {
-            let ok = delta != 0 && delta.abs() <= MAX_STOCK_DELTA;
+            // A range, not `delta.abs()`: that overflows for i64::MIN.
+            let ok = delta != 0 && (-MAX_STOCK_DELTA..=MAX_STOCK_DELTA).contains(&delta);
             check(path("stock_delta"), if ok { Ok(()) } else { Err(FieldError::Invalid) });
         }
     }
@@ -158,5 +159,10 @@ mod tests {
         assert_eq!(errors["variants[1].sku"], FieldError::Duplicate);
         assert!(!errors.contains_key("variants[1].price_fen"));
         assert!(validate_patch(&ProductPatch { published: Some(true), ..Default::default() }).is_empty());
+        let extreme = ProductPatch {
+            variants: vec![VariantPatch { sku: "A".into(), price_fen: None, stock_delta: Some(i64::MIN) }],
+            ..Default::default()
+        };
+        assert_eq!(validate_patch(&extreme)["variants[0].stock_delta"], FieldError::Invalid);
     }
 }
