@@ -80,3 +80,16 @@ npm_ensure() {
     cp "$dir/package-lock.json" "$stamp"
   fi
 }
+
+# schemathesis (PyPI), for scripts/api-contract.sh, in a venv inside the repo
+# at exactly the versions in scripts/schemathesis-requirements.txt.
+SCHEMATHESIS_VENV="$REPO_ROOT/.venv-schemathesis"
+ensure_schemathesis() {
+  local requirements="$REPO_ROOT/scripts/schemathesis-requirements.txt" stamp="$SCHEMATHESIS_VENV/.installed-from-requirements"
+  cmp -s "$requirements" "$stamp" && return 0
+  apt_ensure python3 python3-venv
+  step "Installing schemathesis from PyPI into .venv-schemathesis/"
+  python3 -m venv "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$stamp"
+}
