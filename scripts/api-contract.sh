@@ -55,8 +55,8 @@ schemathesis_status=0
   --report har --report-har-path "$work/requests.har" \
   "$@") || schemathesis_status=$?
 
-# How many requests reached each documented operation (shown even after a
-# failure, to see what was exercised).
+# How many requests reached each documented operation, and how many of them
+# got past validation to a 2xx (shown even after a failure).
 "$SCHEMATHESIS_VENV/bin/python" - "$work/requests.har" <(curl -sf "$url/api/openapi.json") <<'PY'
 import json, re, sys
 from collections import Counter
@@ -71,13 +71,17 @@ operations = {
 # Schemathesis reads the document itself when it loads it, not as a test case.
 del operations["GET /api/openapi.json"]
 counts = Counter({name: 0 for name in operations})
+successes = Counter()
 for entry in entries:
     method, path = entry["request"]["method"], urlsplit(entry["request"]["url"]).path
     name = next((n for n, rx in operations.items() if n.startswith(method + " ") and rx.match(path)), None)
-    counts[name or "undocumented methods (the unsupported_method check)"] += 1
+    name = name or "undocumented methods (the unsupported_method check)"
+    counts[name] += 1
+    successes[name] += 200 <= entry["response"]["status"] < 300
+print("requests    2xx  operation")
 for name, n in sorted(counts.items()):
-    print(f"{n:6}  {name}")
-print(f"{len(entries):6}  requests in all")
+    print(f"{n:8} {successes[name]:6}  {name}")
+print(f"{len(entries):8} {sum(successes.values()):6}  in all")
 untested = [name for name in operations if counts[name] == 0]
 if len(entries) < 1000:
     sys.exit(f"only {len(entries)} requests; the contract check wants at least 1,000")

@@ -18,6 +18,7 @@ use shop_core::validate::{self, FieldError};
 #[utoipa::path(
     get,
     path = "/api/admin/products",
+    operation_id = "admin_products",
     security(("admin_token" = [])),
     responses((status = 200, body = Vec<AdminProduct>))
 )]
@@ -29,7 +30,8 @@ pub async fn products(State(state): State<AppState>) -> ApiResult<Json<Vec<Admin
 #[utoipa::path(
     get,
     path = "/api/admin/products/{slug}",
-    params(("slug" = String, Path)),
+    operation_id = "admin_product",
+    params(("slug" = String, Path, example = "jinjing-wildflower-honey")),
     security(("admin_token" = [])),
     responses(
         (status = 200, body = AdminProductDetail),
@@ -44,7 +46,7 @@ pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<Strin
 #[utoipa::path(
     patch,
     path = "/api/admin/products/{slug}",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, example = "jinjing-wildflower-honey")),
     request_body = ProductPatch,
     security(("admin_token" = [])),
     responses(
@@ -81,6 +83,7 @@ const ORDERS_PER_PAGE: u32 = 20;
 #[utoipa::path(
     get,
     path = "/api/admin/orders",
+    operation_id = "admin_orders",
     params(
         ("status" = Option<String>, Query, pattern = "^(pending_payment|paid|shipped|completed|cancelled)?$",
             description = "an order status, or blank for every status"),

@@ -17,7 +17,7 @@ use shop_core::validate;
 #[utoipa::path(
     get,
     path = "/api/producers/{slug}",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, example = "wufo-bee-coop")),
     responses(
         (status = 200, body = Producer),
         (status = 404, description = "`not_found`: no such producer", body = ErrorBody),
@@ -31,7 +31,7 @@ pub async fn producer(State(state): State<AppState>, ApiPath(slug): ApiPath<Stri
 #[utoipa::path(
     get,
     path = "/api/products/{slug}/hives",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, example = "adopt-a-beehive")),
     responses(
         (status = 200, body = FreeHives),
         (status = 404, description = "`not_found`: no such product, or not an adoption product", body = ErrorBody),

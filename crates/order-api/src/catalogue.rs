@@ -105,9 +105,11 @@ pub async fn products(
 #[utoipa::path(
     get,
     path = "/api/products/{slug}",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path, example = "jinjing-wildflower-honey")),
     responses(
-        (status = 200, body = ProductDetail),
+        (status = 200, body = ProductDetail, links(
+            ("producer" = (operation_id = "producer", parameters(("slug" = "$response.body#/producer_slug"))))
+        )),
         (status = 404, description = "`not_found`: no such product, or a draft", body = ErrorBody),
     )
 )]

@@ -13,6 +13,7 @@ use crate::{admin, adoption, catalogue, orders};
 use shop_core::catalogue::Sort;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
+use serde_json::Value;
 use std::sync::LazyLock;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -54,8 +55,27 @@ use utoipa::{Modify, OpenApi};
 pub struct ApiDoc;
 
 /// The document, built and serialised once.
-static DOCUMENT: LazyLock<String> =
-    LazyLock::new(|| ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises"));
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    name_link_targets_as_openapi_does(&mut doc);
+    serde_json::to_string_pretty(&doc).expect("JSON serialises")
+});
+
+/// utoipa 5.5 writes a link's `operationId` as `operation_id` (its `Link`
+/// type lacks serde's camelCase renaming), which no OpenAPI tool reads.
+fn name_link_targets_as_openapi_does(doc: &mut Value) {
+    let operations = doc["paths"].as_object_mut().into_iter().flat_map(|paths| paths.values_mut());
+    let operations = operations.flat_map(|item| item.as_object_mut().into_iter().flat_map(|ops| ops.values_mut()));
+    for operation in operations {
+        let responses = operation["responses"].as_object_mut().into_iter().flat_map(|r| r.values_mut());
+        let links = responses.filter_map(|response| response.get_mut("links")?.as_object_mut());
+        for link in links.flat_map(|links| links.values_mut()).filter_map(Value::as_object_mut) {
+            if let Some(target) = link.remove("operation_id") {
+                link.insert("operationId".into(), target);
+            }
+        }
+    }
+}
 
 /// This document.
 #[utoipa::path(

@@ -17,7 +17,10 @@ use shop_core::validate::FieldError;
 #[utoipa::path(
     post,
     path = "/api/quote",
-    request_body = QuoteRequest,
+    request_body(content = QuoteRequest, example = json!({
+        "items": [{"sku": "HONEY-WF-500", "quantity": 1}],
+        "address": {"province": "新疆维吾尔自治区"}
+    })),
     responses(
         (status = 200, description = "every line, with any `problem`, and the totals", body = Quote),
         (status = 422, description = "`validation`", body = ErrorBody),
@@ -44,9 +47,21 @@ pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<Quot
         ("Idempotency-Key" = String, Header, min_length = 1, max_length = 100, pattern = "^[!-~]+$",
             description = "1-100 visible ASCII characters, new for each order; a retry with the same key and body gets the same order"),
     ),
-    request_body = OrderRequest,
+    request_body(content = OrderRequest, example = json!({
+        "items": [{"sku": "HONEY-WF-500", "quantity": 2}],
+        "contact": {"name": "王小蜜", "phone": "13800138000"},
+        "address": {"province": "天津市", "city": "天津市", "district": "西青区", "detail": "杨柳青镇柳口路1号"}
+    })),
     responses(
-        (status = 201, description = "the order, `pending_payment` (or the one this key already placed)", body = Order),
+        (status = 201, description = "the order, `pending_payment` (or the one this key already placed)", body = Order,
+            links(
+                ("lookup" = (operation_id = "lookup", parameters(
+                    ("order_no" = "$response.body#/order_no"),
+                    ("phone" = "$request.body#/contact/phone")
+                ))),
+                ("change_status" = (operation_id = "change_status", parameters(("order_no" = "$response.body#/order_no"))))
+            )
+        ),
         (status = 400, description = "`idempotency_key_required`", body = ErrorBody),
         (status = 409, description = "`out_of_stock` (`sku`, `available`), `price_changed` (`total_fen`) or `hive_taken` (`hive_no`); nothing was ordered", body = ErrorBody),
         (status = 422, description = "`validation`, or `idempotency_mismatch` for a key used with another body", body = ErrorBody),

@@ -1,7 +1,8 @@
 //! The published contract: the OpenAPI document lists exactly the README's
 //! endpoints, the router serves exactly those methods on those paths, and
-//! the document is well-formed OpenAPI 3. Then one regression test for each
-//! bug the contract check (scripts/api-contract.sh) found.
+//! the document is well-formed OpenAPI 3 (references resolve, operation ids
+//! are unique, links name real operations). Then a regression test for each bug the contract check
+//! (scripts/api-contract.sh) found.
 
 mod common;
 
@@ -87,6 +88,21 @@ async fn the_document_is_openapi_3_and_every_reference_resolves() {
         let pointer = reference.strip_prefix('#').expect("only local references");
         assert!(doc.pointer(pointer).is_some(), "{reference} points at nothing");
     }
+    let operation_ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values().map(|op| op["operationId"].as_str().expect("operationId")))
+        .collect();
+    let unique: BTreeSet<&str> = operation_ids.iter().copied().collect();
+    assert_eq!(unique.len(), operation_ids.len(), "operationIds must be unique: {operation_ids:?}");
+
+    let links = doc["paths"].as_object().unwrap().values().flat_map(|item| item.as_object().unwrap().values());
+    let links = links.flat_map(|op| op["responses"].as_object().unwrap().values().filter_map(|r| r["links"].as_object()));
+    let targets: Vec<&str> = links.flat_map(|l| l.values().map(|link| link["operationId"].as_str().expect("operationId"))).collect();
+    assert!(targets.len() >= 3, "{targets:?}");
+    assert!(targets.iter().all(|t| unique.contains(t)), "links to unknown operations: {targets:?}");
+
     let security = &doc["components"]["securitySchemes"]["admin_token"];
     assert_eq!((security["type"].as_str(), security["scheme"].as_str()), (Some("http"), Some("bearer")));
 }
