@@ -7,13 +7,14 @@
 //! code (the JSON and query extractors, the admin guard, any database
 //! failure) can give on any operation. `tests/openapi.rs` checks that the
 //! document lists exactly the README's endpoints and that the router serves
-//! each of them; `scripts/api-contract.sh` runs schemathesis against it.
+//! exactly the documented methods on them; `scripts/api-contract.sh` runs
+//! schemathesis against it.
 
 use crate::{admin, adoption, catalogue, orders};
-use shop_core::catalogue::Sort;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use serde_json::Value;
+use shop_core::catalogue::Sort;
 use std::sync::LazyLock;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
