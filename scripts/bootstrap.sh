@@ -86,10 +86,11 @@ npm_ensure() {
 SCHEMATHESIS_VENV="$REPO_ROOT/.venv-schemathesis"
 ensure_schemathesis() {
   local requirements="$REPO_ROOT/scripts/schemathesis-requirements.txt" stamp="$SCHEMATHESIS_VENV/.installed-from-requirements"
-  cmp -s "$requirements" "$stamp" && return 0
+  # The venv's python must still run too: it links to the python3 that made it.
+  cmp -s "$requirements" "$stamp" && "$SCHEMATHESIS_VENV/bin/python" -c '' 2>/dev/null && return 0
   apt_ensure python3 python3-venv
   step "Installing schemathesis from PyPI into .venv-schemathesis/"
-  python3 -m venv "$SCHEMATHESIS_VENV"
+  python3 -m venv --clear "$SCHEMATHESIS_VENV"
   "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
   cp "$requirements" "$stamp"
 }
