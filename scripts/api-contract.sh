@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The API contract check: starts the order API on a free loopback port with a
-# throwaway SQLite database, points schemathesis at the OpenAPI document it
-# serves (/api/openapi.json), and fails on any 5xx, any answer that breaks the
+# throwaway SQLite database, validates the OpenAPI document it serves
+# (/api/openapi.json) against the OpenAPI 3.1 schema, points schemathesis at
+# it, and fails on an invalid document, any 5xx, any answer that breaks the
 # document (status, content type, headers, body schema), any request the
 # document forbids that the API accepts, and on fewer than 1,000 requests or
 # an operation left untested. Part of scripts/test.sh; run alone with
 #   scripts/api-contract.sh [more schemathesis options, e.g. --seed 7 --max-examples 200]
 source "$(dirname "$0")/bootstrap.sh"
 ensure_schemathesis
+apt_ensure curl
 cd "$REPO_ROOT"
 
 cargo build -p order-api
@@ -42,6 +44,10 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || { echo "the server did not start within 20 s" >&2; exit 1; }
 
+step "The document at $url/api/openapi.json against the OpenAPI 3.1 schema"
+curl -sf "$url/api/openapi.json" >"$work/openapi.json"
+"$SCHEMATHESIS_VENV/bin/openapi-spec-validator" "$work/openapi.json"
+
 step "schemathesis against $url/api/openapi.json"
 # Every check but positive_data_acceptance: the document cannot say that a SKU
 # must exist or a phone must be a mainland mobile number, so requests that fit
@@ -57,7 +63,7 @@ schemathesis_status=0
 
 # How many requests reached each documented operation, and how many of them
 # got past validation to a 2xx (shown even after a failure).
-"$SCHEMATHESIS_VENV/bin/python" - "$work/requests.har" <(curl -sf "$url/api/openapi.json") <<'PY'
+"$SCHEMATHESIS_VENV/bin/python" - "$work/requests.har" "$work/openapi.json" <<'PY'
 import json, re, sys
 from collections import Counter
 from urllib.parse import urlsplit

@@ -81,8 +81,9 @@ npm_ensure() {
   fi
 }
 
-# schemathesis (PyPI), for scripts/api-contract.sh, in a venv inside the repo
-# at exactly the versions in scripts/schemathesis-requirements.txt.
+# schemathesis and openapi-spec-validator (PyPI), for scripts/api-contract.sh,
+# in a venv inside the repo at exactly the versions in
+# scripts/schemathesis-requirements.txt.
 SCHEMATHESIS_VENV="$REPO_ROOT/.venv-schemathesis"
 ensure_schemathesis() {
   local requirements="$REPO_ROOT/scripts/schemathesis-requirements.txt" stamp="$SCHEMATHESIS_VENV/.installed-from-requirements"

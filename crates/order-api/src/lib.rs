@@ -71,7 +71,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// For load balancers and monitors: the process is up.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, content_type = "text/plain", body = String, example = "ok")))]
+#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, content_type = "text/plain", body = String, example = "ok")))]
 async fn healthz() -> &'static str {
     "ok"
 }
