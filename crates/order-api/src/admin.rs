@@ -103,6 +103,7 @@ pub async fn orders(
     let params = params?.0;
     let mut errors = FieldErrors::new();
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    // A blank `status` means every status: the admin app sends `status=`.
     let status = nonempty(params.status).and_then(|s| {
         let parsed = OrderStatus::parse(&s);
         if parsed.is_none() {
@@ -116,8 +117,7 @@ pub async fn orders(
             errors.insert("q".into(), e);
         }
     }
-    // A blank `status` means every status (the admin app sends `status=`);
-    // a blank `page` is a bad value, as in the catalogue.
+    // A blank `page` is a bad value, as in the catalogue.
     let page = match params.page.map(|p| p.trim().parse::<u32>()) {
         None => 1,
         Some(Ok(p)) if (1..=100_000).contains(&p) => p,

@@ -93,8 +93,8 @@ pub async fn document() -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
 }
 
-/// The name the admin operations' `security` requirements refer to.
-pub const ADMIN_TOKEN_SCHEME: &str = "admin_token";
+/// The scheme the admin handlers' `security(("admin_token" = []))` names.
+const ADMIN_TOKEN_SCHEME: &str = "admin_token";
 
 /// Declares the admin bearer token that `auth::require_admin` checks.
 struct AdminToken;
@@ -133,7 +133,8 @@ fn add_shared_errors(operation: &mut Operation, can_fail: bool) {
         // `extract::ApiJson`'s rejections.
         add_error(operation, 400, "`malformed_json`: the body is not JSON");
         add_error(operation, 422, "`invalid_body`: JSON that is not an object of the documented shape");
-        add_error(operation, 413, "`payload_too_large`: bodies are at most 64 KiB");
+        let too_large = format!("`payload_too_large`: bodies are at most {} KiB", crate::MAX_BODY_BYTES / 1024);
+        add_error(operation, 413, &too_large);
         add_error(operation, 415, "`unsupported_media_type`: send `Content-Type: application/json`");
     }
     let has_query = operation.parameters.iter().flatten().any(|p| p.parameter_in == ParameterIn::Query);
