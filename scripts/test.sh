@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The test command: every test in the repo, stopping at the first failure.
-#   1. native unit and integration tests (shared crate, order API on real SQLite)
+#   1. native unit and integration tests (shared crate; the order API on real
+#      SQLite, then again on a throwaway PostgreSQL cluster)
 #   2. the API contract: schemathesis against the running API's OpenAPI document
 #   3. storefront components in headless Chromium (wasm-bindgen-test)
 #   4. the release storefront build, and its size against the budget ceiling
 #   5. browser end-to-end tests against the real server (playwright-core)
 source "$(dirname "$0")/bootstrap.sh"
+source "$(dirname "$0")/postgres.sh"
 ensure_build_tools
 apt_ensure chromium chromium-driver fonts-noto-cjk
 npm_ensure "$REPO_ROOT/tests/e2e" "the end-to-end test tools (playwright-core)"
 cd "$REPO_ROOT"
 
-step "1/5 Native tests: shop-core and order-api"
+step "1/5 Native tests: shop-core and order-api (SQLite)"
 cargo test -p shop-core -p order-api
+step "1/5 The order-api tests again, on PostgreSQL"
+start_throwaway_postgres
+cargo test -p order-api
 
 step "2/5 API contract: schemathesis against /api/openapi.json"
 "$REPO_ROOT/scripts/api-contract.sh"

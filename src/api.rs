@@ -10,7 +10,20 @@ use shop_core::error::{self, ErrorBody};
 use shop_core::order::{Order, OrderRequest, Quote, QuoteRequest};
 use std::fmt;
 
-const API: &str = "/api";
+/// Where the API lives: `/api` on the storefront's own origin, or on the
+/// origin in `<meta name="xq-api-base">`, which the server (or whoever
+/// deploys a static copy) fills in, so one build can talk to an API elsewhere.
+fn api() -> &'static str {
+    static API: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    API.get_or_init(|| {
+        let configured = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("meta[name=xq-api-base]").ok().flatten())
+            .and_then(|meta| meta.get_attribute("content"))
+            .filter(|base| base.starts_with("https://") || base.starts_with("http://"));
+        [configured.as_deref().unwrap_or("").trim_end_matches('/'), "/api"].concat()
+    })
+}
 
 /// Why a request failed, in the terms a page needs to react.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,45 +85,45 @@ async fn read<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_n
 }
 
 pub async fn categories() -> Result<Vec<Category>, ApiError> {
-    get_json(&[API, "/categories"].concat()).await
+    get_json(&[api(), "/categories"].concat()).await
 }
 
 pub async fn products(query: &CatalogueQuery) -> Result<ProductList, ApiError> {
-    get_json(&[API, "/products", &query.query_string()].concat()).await
+    get_json(&[api(), "/products", &query.query_string()].concat()).await
 }
 
 pub async fn product(slug: &str) -> Result<ProductDetail, ApiError> {
-    get_json(&[API, "/products/", &encode(slug)].concat()).await
+    get_json(&[api(), "/products/", &encode(slug)].concat()).await
 }
 
 /// The hive numbers still free for an adoption product.
 pub async fn free_hives(slug: &str) -> Result<FreeHives, ApiError> {
-    get_json(&[API, "/products/", &encode(slug), "/hives"].concat()).await
+    get_json(&[api(), "/products/", &encode(slug), "/hives"].concat()).await
 }
 
 pub async fn producer(slug: &str) -> Result<Producer, ApiError> {
-    get_json(&[API, "/producers/", &encode(slug)].concat()).await
+    get_json(&[api(), "/producers/", &encode(slug)].concat()).await
 }
 
 /// Where the money went: paid orders by county, adopted hives.
 pub async fn impact() -> Result<Impact, ApiError> {
-    get_json(&[API, "/impact"].concat()).await
+    get_json(&[api(), "/impact"].concat()).await
 }
 
 /// Current prices, problems and shipping for a cart.
 pub async fn quote(request: &QuoteRequest) -> Result<Quote, ApiError> {
-    post_json(&[API, "/quote"].concat(), request, &[]).await
+    post_json(&[api(), "/quote"].concat(), request, &[]).await
 }
 
 /// Places an order. Sending the same `idempotency_key` again (a retry after
 /// a network error, a double tap) returns the same order, never a second one.
 pub async fn place_order(request: &OrderRequest, idempotency_key: &str) -> Result<Order, ApiError> {
-    post_json(&[API, "/orders"].concat(), request, &[("Idempotency-Key", idempotency_key)]).await
+    post_json(&[api(), "/orders"].concat(), request, &[("Idempotency-Key", idempotency_key)]).await
 }
 
 /// An order, for whoever knows its number and the phone it was placed with.
 pub async fn find_order(order_no: &str, phone: &str) -> Result<Order, ApiError> {
-    get_json(&[API, "/orders/", &encode(order_no.trim()), "?phone=", &encode(phone.trim())].concat()).await
+    get_json(&[api(), "/orders/", &encode(order_no.trim()), "?phone=", &encode(phone.trim())].concat()).await
 }
 
 /// The admin API: every call carries the admin's bearer token. A wrong or
@@ -127,36 +140,36 @@ pub mod admin {
     }
 
     pub async fn products(token: &str) -> Result<Vec<AdminProduct>, ApiError> {
-        get(token, &[API, "/admin/products"].concat()).await
+        get(token, &[api(), "/admin/products"].concat()).await
     }
 
     pub async fn product(token: &str, slug: &str) -> Result<AdminProductDetail, ApiError> {
-        get(token, &[API, "/admin/products/", &encode(slug)].concat()).await
+        get(token, &[api(), "/admin/products/", &encode(slug)].concat()).await
     }
 
     pub async fn patch_product(token: &str, slug: &str, patch: &ProductPatch) -> Result<AdminProductDetail, ApiError> {
-        let url = [API, "/admin/products/", &encode(slug)].concat();
+        let url = [api(), "/admin/products/", &encode(slug)].concat();
         send_json(Request::patch(&url), patch, &[("Authorization", &bearer(token))]).await
     }
 
     /// `status` is an `OrderStatus` wire name or empty for all; `text` an
     /// order number or phone.
     pub async fn orders(token: &str, status: &str, text: &str) -> Result<AdminOrderList, ApiError> {
-        let url = [API, "/admin/orders?status=", &encode(status), "&q=", &encode(text.trim())].concat();
+        let url = [api(), "/admin/orders?status=", &encode(status), "&q=", &encode(text.trim())].concat();
         get(token, &url).await
     }
 
     pub async fn adoptions(token: &str) -> Result<Vec<AdminAdoption>, ApiError> {
-        get(token, &[API, "/admin/adoptions"].concat()).await
+        get(token, &[api(), "/admin/adoptions"].concat()).await
     }
 
     pub async fn record_delivery(token: &str, adoption_id: i64, delivery: &NewDelivery) -> Result<Adoption, ApiError> {
-        let url = [API, "/admin/adoptions/", &adoption_id.to_string(), "/deliveries"].concat();
+        let url = [api(), "/admin/adoptions/", &adoption_id.to_string(), "/deliveries"].concat();
         send_json(Request::post(&url), delivery, &[("Authorization", &bearer(token))]).await
     }
 
     pub async fn change_status(token: &str, order_no: &str, change: &StatusChange) -> Result<Order, ApiError> {
-        let url = [API, "/admin/orders/", &encode(order_no), "/status"].concat();
+        let url = [api(), "/admin/orders/", &encode(order_no), "/status"].concat();
         send_json(Request::post(&url), change, &[("Authorization", &bearer(token))]).await
     }
 }

@@ -3,54 +3,46 @@
 //! refused for a while.
 
 use crate::error::ApiError;
+use crate::limits::RateLimit;
 use crate::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct AdminAuth {
     token: String,
-    max_failures: u32,
-    window: Duration,
-    failures: Mutex<HashMap<IpAddr, Failures>>,
+    failures: RateLimit,
 }
 
-struct Failures {
-    count: u32,
-    since: Instant,
-}
-
-/// The address a request came from, for logs and the change history.
+/// The address a request came from, for rate limits, logs and the change history.
 #[derive(Clone, Debug)]
 pub struct ClientAddr(pub IpAddr);
+
+impl ClientAddr {
+    /// The address [`client_addr`] recorded for `req`.
+    pub fn of(req: &Request) -> IpAddr {
+        req.extensions().get::<ClientAddr>().map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0)
+    }
+}
 
 impl AdminAuth {
     /// `max_failures` wrong tokens from one address within `window` lock
     /// that address out until the window has passed.
     pub fn new(token: String, max_failures: u32, window: Duration) -> AdminAuth {
-        AdminAuth { token, max_failures, window, failures: Mutex::new(HashMap::new()) }
+        AdminAuth { token, failures: RateLimit::new(max_failures, window) }
     }
 
     fn check(&self, ip: IpAddr, presented: Option<&str>) -> Result<(), ApiError> {
-        let mut failures = self.failures.lock().expect("auth lock");
-        let now = Instant::now();
-        failures.retain(|_, f| now.duration_since(f.since) < self.window);
-        if let Some(f) = failures.get(&ip).filter(|f| f.count >= self.max_failures) {
-            let retry_after_secs = (self.window - now.duration_since(f.since)).as_secs().max(1);
-            return Err(ApiError::TooManyRequests { retry_after_secs });
-        }
+        self.failures.check(ip)?;
         if presented.is_some_and(|p| constant_time_eq(p.as_bytes(), self.token.as_bytes())) {
             return Ok(());
         }
-        let entry = failures.entry(ip).or_insert(Failures { count: 0, since: now });
-        entry.count += 1;
-        tracing::warn!(%ip, failures = entry.count, "admin authentication failed");
+        let failures = self.failures.record(ip);
+        tracing::warn!(%ip, failures, "admin authentication failed");
         Err(ApiError::Unauthorized)
     }
 }
@@ -61,21 +53,25 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
-/// Records the caller's address for every request (tests, which call the
-/// router without a socket, count as 127.0.0.1).
-pub async fn client_addr(mut req: Request, next: Next) -> Response {
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+/// Records the caller's address for every request: the socket's peer, or,
+/// behind a load balancer (`TRUST_FORWARDED_FOR=true`), the address it
+/// appended last to `X-Forwarded-For`. Tests, which call the router without
+/// a socket, count as 127.0.0.1.
+pub async fn client_addr(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let forwarded = || {
+        let header = req.headers().get("x-forwarded-for")?.to_str().ok()?;
+        header.rsplit(',').next()?.trim().parse().ok()
+    };
+    let peer = || req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let ip = state.config.trust_forwarded_for.then(forwarded).flatten().or_else(peer);
+    let ip = ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     req.extensions_mut().insert(ClientAddr(ip));
     next.run(req).await
 }
 
 /// Lets a request through to the admin routes only with the right token.
 pub async fn require_admin(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let ip = req.extensions().get::<ClientAddr>().map(|c| c.0).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let ip = ClientAddr::of(&req);
     let presented = req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     match state.admin.check(ip, presented) {
         Ok(()) => next.run(req).await,

@@ -2,6 +2,7 @@
 //! the whole shop on one machine.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -22,27 +23,63 @@ pub struct Config {
     /// `UNPAID_ORDER_MINUTES`: how long a `pending_payment` order holds its
     /// stock before it is cancelled automatically.
     pub unpaid_order_minutes: i64,
+    /// `RATE_LIMIT_ORDERS_PER_MINUTE`: order attempts (`POST /api/orders`)
+    /// one address may make per minute.
+    pub orders_per_minute: u32,
+    /// `RATE_LIMIT_LOOKUPS_PER_MINUTE`: order lookups one address may make per minute.
+    pub lookups_per_minute: u32,
+    /// `REQUEST_TIMEOUT_SECS`: the longest an API request may take.
+    pub request_timeout: Duration,
+    /// `TRUST_FORWARDED_FOR`: behind a load balancer, take the client's
+    /// address from the last `X-Forwarded-For` entry instead of the socket.
+    pub trust_forwarded_for: bool,
+    /// `CORS_ALLOWED_ORIGINS`: comma-separated storefront origins (e.g.
+    /// `https://shop.example.cn`) that may call the API from another origin.
+    pub cors_allowed_origins: Vec<String>,
 }
 
-/// A numeric setting; an unparsable value is a startup error, not a silent default.
-fn number<T: std::str::FromStr>(name: &str, default: T) -> T {
-    match std::env::var(name) {
-        Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not a number")),
-        Err(_) => default,
+/// A setting parsed from its text; an unparsable value is a startup error,
+/// not a silent default.
+fn parsed<T: std::str::FromStr>(lookup: &impl Fn(&str) -> Option<String>, name: &str, default: T) -> T {
+    match lookup(name) {
+        Some(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v} is not valid")),
+        None => default,
+    }
+}
+
+impl Default for Config {
+    /// Every default, whatever the environment says.
+    fn default() -> Config {
+        Config::from_lookup(|_| None)
     }
 }
 
 impl Config {
     pub fn from_env() -> Config {
-        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// The settings `lookup` gives, defaults for the rest.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Config {
+        let var = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.to_owned());
+        let number = |name: &str, default: u32| parsed(&lookup, name, default);
         Config {
             bind: var("BIND", "127.0.0.1:8080"),
             database_url: var("DATABASE_URL", "sqlite://data/shop.db"),
             static_dir: var("STATIC_DIR", "dist").into(),
-            admin_token: std::env::var("ADMIN_TOKEN").ok(),
+            admin_token: lookup("ADMIN_TOKEN"),
             admin_token_file: var("ADMIN_TOKEN_FILE", "data/admin-token").into(),
             admin_auth_max_failures: number("ADMIN_AUTH_MAX_FAILURES", 5),
-            unpaid_order_minutes: number("UNPAID_ORDER_MINUTES", 24 * 60),
+            unpaid_order_minutes: parsed(&lookup, "UNPAID_ORDER_MINUTES", 24 * 60),
+            orders_per_minute: number("RATE_LIMIT_ORDERS_PER_MINUTE", 30),
+            lookups_per_minute: number("RATE_LIMIT_LOOKUPS_PER_MINUTE", 60),
+            request_timeout: Duration::from_secs(number("REQUEST_TIMEOUT_SECS", 15).into()),
+            trust_forwarded_for: parsed(&lookup, "TRUST_FORWARDED_FOR", false),
+            cors_allowed_origins: var("CORS_ALLOWED_ORIGINS", "")
+                .split(',')
+                .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+                .filter(|origin| !origin.is_empty())
+                .collect(),
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum ApiError {
     Unauthorized,
     /// 429: too many attempts from this address; try again after `retry_after_secs`.
     TooManyRequests { retry_after_secs: u64 },
+    /// 503: the request took longer than `REQUEST_TIMEOUT_SECS`.
+    Timeout,
     /// 409: the total differs from what the shopper saw; nothing was ordered.
     PriceChanged { total_fen: i64 },
     /// 500: our fault; the detail goes to the log, not to the client.
@@ -137,6 +139,9 @@ impl IntoResponse for ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 retry_after = Some(retry_after_secs);
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many attempts; wait and try again".into())
+            }
+            ApiError::Timeout => {
+                (StatusCode::SERVICE_UNAVAILABLE, "timeout", "the server took too long; try again".into())
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

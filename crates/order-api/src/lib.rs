@@ -9,26 +9,44 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod openapi;
 pub mod orders;
+pub mod request_log;
 pub mod seed;
 pub mod web;
 
 use axum::extract::DefaultBodyLimit;
-use axum::middleware;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use error::ApiError;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
     pub config: Arc<Config>,
     pub admin: Arc<auth::AdminAuth>,
+    pub limits: Arc<limits::Limits>,
+}
+
+impl AppState {
+    /// The state of one API process: `db`, its settings, and the admin token.
+    pub fn new(db: db::Db, config: Config, admin_token: String) -> AppState {
+        const MINUTE: Duration = Duration::from_secs(60);
+        let admin = auth::AdminAuth::new(admin_token, config.admin_auth_max_failures, 15 * MINUTE);
+        let limits = limits::Limits {
+            order_creation: limits::RateLimit::new(config.orders_per_minute, MINUTE),
+            order_lookup: limits::RateLimit::new(config.lookups_per_minute, MINUTE),
+        };
+        AppState { db, config: Arc::new(config), admin: Arc::new(admin), limits: Arc::new(limits) }
+    }
 }
 
 /// Largest request body accepted: a full cart with a long address is ~10 KiB.
@@ -43,7 +61,7 @@ pub fn app(state: AppState) -> Router {
         .route("/orders/{order_no}/status", post(admin::change_status))
         .route("/adoptions", get(adoption::admin_list))
         .route("/adoptions/{id}/deliveries", post(adoption::record_delivery))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
+        .route_layer(from_fn_with_state(state.clone(), auth::require_admin));
     let api = Router::new()
         .route("/categories", get(catalogue::categories))
         .route("/products", get(catalogue::products))
@@ -52,22 +70,39 @@ pub fn app(state: AppState) -> Router {
         .route("/producers/{slug}", get(adoption::producer))
         .route("/impact", get(adoption::impact))
         .route("/quote", post(orders::quote))
-        .route("/orders", post(orders::create))
-        .route("/orders/{order_no}", get(orders::lookup))
+        .route("/orders", post(orders::create).route_layer(from_fn_with_state(state.clone(), limits::order_creation)))
+        .route("/orders/{order_no}", get(orders::lookup).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)))
         .route("/openapi.json", get(openapi::document))
         .nest("/admin", admin)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .fallback(|| async { ApiError::NotFound })
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        // Layers after the fallbacks, so they wrap them too (a CORS
+        // preflight is an OPTIONS request no route takes).
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(from_fn_with_state(state.clone(), limits::deadline))
+        .layer(cors(&state.config.cors_allowed_origins));
     let storefront = web::storefront(state.config.static_dir.clone());
     Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
-        .with_state(state)
         .fallback_service(storefront)
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(auth::client_addr))
-        .layer(TraceLayer::new_for_http())
+        .layer(from_fn_with_state(state.clone(), auth::client_addr))
+        .layer(from_fn(request_log::request_log))
+        .with_state(state)
+}
+
+/// Lets exactly the configured storefront origins call the API from a
+/// browser (none by default: the storefront is served from the API's own
+/// origin). The headers are the ones the storefront sends and reads.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().map(|o| o.parse().expect("CORS_ALLOWED_ORIGINS holds origins")).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("idempotency-key")])
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(600))
 }
 
 /// For load balancers and monitors: the process is up.

@@ -1,9 +1,8 @@
-use order_api::auth::{load_or_create_token, AdminAuth};
+use order_api::auth::load_or_create_token;
 use order_api::config::Config;
 use axum::serve::ListenerExt;
 use order_api::{app, db, seed, AppState};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
@@ -14,9 +13,13 @@ const USAGE: &str = "usage: order-api [serve | reseed [FILE]]
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()))
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
+    // LOG_FORMAT=json: one JSON object per line, for a log collector.
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     let config = Config::from_env();
     let command = std::env::args().nth(1);
     let db = db::connect(&config.database_url).await?;
@@ -40,7 +43,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Error>> {
     let token = load_or_create_token(config.admin_token.clone(), &config.admin_token_file)?;
-    let admin = AdminAuth::new(token, config.admin_auth_max_failures, Duration::from_secs(15 * 60));
     tokio::spawn(cancel_unpaid_orders(db.clone(), config.unpaid_order_minutes));
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     let addr = listener.local_addr()?;
@@ -51,9 +53,8 @@ async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Err
             tracing::warn!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    let state = AppState { db, config: Arc::new(config), admin: Arc::new(admin) };
     println!("西青区扶贫网店 is open at http://{addr}/");
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, app(AppState::new(db, config, token)).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -4,8 +4,8 @@
 //! `#[utoipa::path]` attribute gives its path, parameters, body and the
 //! answers particular to it; shop-core's types (with its `openapi` feature)
 //! give the schemas; and `SharedErrors` below adds the errors that shared
-//! code (the JSON and query extractors, the admin guard, any database
-//! failure) can give on any operation. `tests/openapi.rs` checks that the
+//! code (the JSON and query extractors, the admin guard, the rate limits,
+//! the deadline, any database failure) can give. `tests/openapi.rs` checks that the
 //! document lists exactly the README's endpoints and that the router serves
 //! exactly the documented methods on them; `scripts/api-contract.sh` runs
 //! schemathesis against it.
@@ -112,6 +112,12 @@ impl Modify for AdminToken {
 /// Paths whose handlers touch nothing that can fail.
 const INFALLIBLE_PATHS: [&str; 2] = ["/healthz", "/api/openapi.json"];
 
+/// The operations `app` puts behind a per-address rate limit (`limits.rs`).
+const RATE_LIMITED: [(&str, &str); 2] = [
+    ("create", "too many orders from this address (`RATE_LIMIT_ORDERS_PER_MINUTE`)"),
+    ("lookup", "too many lookups from this address (`RATE_LIMIT_LOOKUPS_PER_MINUTE`)"),
+];
+
 /// Adds to each operation the errors that come from code it shares with
 /// others rather than from its handler, each where that code runs.
 struct SharedErrors;
@@ -144,16 +150,26 @@ fn add_shared_errors(operation: &mut Operation, can_fail: bool) {
     if operation.security.is_some() {
         // `auth::require_admin`.
         add_error(operation, 401, "`unauthorized`: no admin token, or the wrong one");
-        let retry_after = HeaderBuilder::new()
-            .schema(ObjectBuilder::new().schema_type(Type::Integer))
-            .description(Some("seconds until this address may try again"))
-            .build();
-        let response = error_response("`rate_limited`: too many wrong tokens from this address").header("Retry-After", retry_after);
-        operation.responses.responses.insert("429".into(), response.build().into());
+        add_rate_limited(operation, "too many wrong tokens from this address (`ADMIN_AUTH_MAX_FAILURES`)");
+    }
+    let rate_limit = RATE_LIMITED.iter().find(|(id, _)| operation.operation_id.as_deref() == Some(id));
+    if let Some((_, why)) = rate_limit {
+        add_rate_limited(operation, why);
     }
     if can_fail {
         add_error(operation, 500, "`internal`: our fault; the detail is in the server's log");
+        // `limits::deadline`.
+        add_error(operation, 503, "`timeout`: the request took longer than `REQUEST_TIMEOUT_SECS`");
     }
+}
+
+fn add_rate_limited(operation: &mut Operation, why: &str) {
+    let retry_after = HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::Integer))
+        .description(Some("seconds until this address may try again"))
+        .build();
+    let response = error_response(&format!("`rate_limited`: {why}")).header("Retry-After", retry_after);
+    operation.responses.responses.insert("429".into(), response.build().into());
 }
 
 /// Adds an error answer, or extends the description of one the handler

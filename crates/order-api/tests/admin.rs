@@ -201,7 +201,8 @@ async fn unpaid_orders_are_cancelled_and_restocked_after_their_time() {
     let fresh = shop.place_order(&[("DATE-WF-500", 1)], "fresh").await;
     let paid = shop.place_order(&[("DATE-WF-500", 1)], "paid").await;
     set_status(&shop, &paid, json!({"status": "paid"})).await;
-    sqlx::query("UPDATE orders SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 hours') WHERE order_no IN (?, ?)")
+    // Placed long ago (timestamps are UTC text on both databases).
+    sqlx::query("UPDATE orders SET created_at = '2025-11-29T08:00:00Z' WHERE order_no IN ($1, $2)")
         .bind(&old)
         .bind(&paid)
         .execute(&shop.db)

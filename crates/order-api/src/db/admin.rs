@@ -3,22 +3,23 @@
 
 use super::catalogue::{any_product, first_image, variants_of};
 use super::orders::{hydrate, order_by_no, OrderRow, ORDER_COLUMNS};
-use super::Db;
+use super::{clock, Db};
 use crate::error::{ApiError, ApiResult};
 use shop_core::admin::{AdminOrderList, AdminProduct, AdminProductDetail, DayTotals, ProductChange, ProductPatch};
 use shop_core::order::{Order, OrderStatus};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 pub async fn admin_products(db: &Db) -> ApiResult<Vec<AdminProduct>> {
-    let rows: Vec<(i64, String, String, String, bool, String)> = sqlx::query_as(
-        "SELECT id, slug, name, category_slug, published, images FROM products ORDER BY published, featured_rank, id",
+    let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, slug, name, category_slug, CASE WHEN published THEN 1 ELSE 0 END, images
+         FROM products ORDER BY published, featured_rank, id",
     )
     .fetch_all(db)
     .await?;
     let mut products = Vec::with_capacity(rows.len());
     for (id, slug, name, category, published, images) in rows {
         let variants = variants_of(db, id).await?;
-        products.push(AdminProduct { slug, name, category, published, image: first_image(&images), variants });
+        products.push(AdminProduct { slug, name, category, published: published != 0, image: first_image(&images), variants });
     }
     Ok(products)
 }
@@ -31,7 +32,7 @@ pub async fn admin_product(db: &Db, slug: &str) -> ApiResult<Option<AdminProduct
     let history: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT c.changed_at, c.field, c.old_value, c.new_value, c.remote_addr
          FROM product_changes c JOIN products p ON p.id = c.product_id
-         WHERE p.slug = ? ORDER BY c.id DESC LIMIT ?",
+         WHERE p.slug = $1 ORDER BY c.id DESC LIMIT $2",
     )
     .bind(slug)
     .bind(HISTORY)
@@ -53,7 +54,7 @@ pub async fn admin_product(db: &Db, slug: &str) -> ApiResult<Option<AdminProduct
 #[derive(sqlx::FromRow)]
 struct EditableRow {
     id: i64,
-    published: bool,
+    published: i64,
     name: String,
     subtitle: String,
     description: String,
@@ -67,18 +68,19 @@ struct EditableRow {
 pub async fn patch_product(db: &Db, slug: &str, patch: &ProductPatch, remote_addr: &str) -> ApiResult<()> {
     let mut tx = db.begin().await?;
     // A no-op write first takes SQLite's write lock for the whole transaction.
-    sqlx::query("UPDATE products SET id = id WHERE slug = ?").bind(slug).execute(&mut *tx).await?;
+    sqlx::query("UPDATE products SET id = id WHERE slug = $1").bind(slug).execute(&mut *tx).await?;
     let current: Option<EditableRow> =
-        sqlx::query_as("SELECT id, published, name, subtitle, description, story FROM products WHERE slug = ?")
+        sqlx::query_as("SELECT id, CASE WHEN published THEN 1 ELSE 0 END AS published, name, subtitle, description, story
+             FROM products WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&mut *tx)
             .await?;
     let Some(current) = current else { return Err(ApiError::NotFound) };
     let mut log = ChangeLog { product_id: current.id, remote_addr };
 
-    if let Some(published) = patch.published.filter(|&p| p != current.published) {
-        sqlx::query("UPDATE products SET published = ? WHERE id = ?").bind(published).bind(current.id).execute(&mut *tx).await?;
-        log.record(&mut tx, "published", &current.published.to_string(), &published.to_string()).await?;
+    if let Some(published) = patch.published.filter(|&p| p != (current.published != 0)) {
+        sqlx::query("UPDATE products SET published = $1 WHERE id = $2").bind(published).bind(current.id).execute(&mut *tx).await?;
+        log.record(&mut tx, "published", &(!published).to_string(), &published.to_string()).await?;
     }
     let texts = [
         ("name", &patch.name, &current.name),
@@ -89,7 +91,7 @@ pub async fn patch_product(db: &Db, slug: &str, patch: &ProductPatch, remote_add
     for (column, new, old) in texts {
         if let Some(new) = new.as_deref().map(str::trim).filter(|new| new != old) {
             // `column` comes from the fixed list above, never from the request.
-            sqlx::query(&format!("UPDATE products SET {column} = ? WHERE id = ?"))
+            sqlx::query(&format!("UPDATE products SET {column} = $1 WHERE id = $2"))
                 .bind(new)
                 .bind(current.id)
                 .execute(&mut *tx)
@@ -98,7 +100,7 @@ pub async fn patch_product(db: &Db, slug: &str, patch: &ProductPatch, remote_add
         }
     }
     for (i, v) in patch.variants.iter().enumerate() {
-        let row: Option<(i64, i64)> = sqlx::query_as("SELECT price_fen, stock FROM variants WHERE sku = ? AND product_id = ?")
+        let row: Option<(i64, i64)> = sqlx::query_as("SELECT price_fen, stock FROM variants WHERE sku = $1 AND product_id = $2")
             .bind(&v.sku)
             .bind(current.id)
             .fetch_optional(&mut *tx)
@@ -107,11 +109,11 @@ pub async fn patch_product(db: &Db, slug: &str, patch: &ProductPatch, remote_add
             return Err(ApiError::field(&format!("variants[{i}].sku"), shop_core::validate::FieldError::UnknownSku));
         };
         if let Some(new_price) = v.price_fen.filter(|&p| p != price) {
-            sqlx::query("UPDATE variants SET price_fen = ? WHERE sku = ?").bind(new_price).bind(&v.sku).execute(&mut *tx).await?;
+            sqlx::query("UPDATE variants SET price_fen = $1 WHERE sku = $2").bind(new_price).bind(&v.sku).execute(&mut *tx).await?;
             log.record(&mut tx, &[&v.sku, ".price_fen"].concat(), &price.to_string(), &new_price.to_string()).await?;
         }
         if let Some(delta) = v.stock_delta {
-            let changed = sqlx::query("UPDATE variants SET stock = stock + ?1 WHERE sku = ?2 AND stock + ?1 >= 0")
+            let changed = sqlx::query("UPDATE variants SET stock = stock + $1 WHERE sku = $2 AND stock + $1 >= 0")
                 .bind(delta)
                 .bind(&v.sku)
                 .execute(&mut *tx)
@@ -133,8 +135,8 @@ struct ChangeLog<'a> {
 }
 
 impl ChangeLog<'_> {
-    async fn record(&mut self, tx: &mut Transaction<'_, Sqlite>, field: &str, old: &str, new: &str) -> ApiResult<()> {
-        sqlx::query("INSERT INTO product_changes (product_id, field, old_value, new_value, remote_addr) VALUES (?, ?, ?, ?, ?)")
+    async fn record(&mut self, tx: &mut Transaction<'_, Any>, field: &str, old: &str, new: &str) -> ApiResult<()> {
+        sqlx::query("INSERT INTO product_changes (product_id, field, old_value, new_value, remote_addr) VALUES ($1, $2, $3, $4, $5)")
             .bind(self.product_id)
             .bind(field)
             .bind(old)
@@ -155,9 +157,9 @@ pub struct OrderFilter {
 }
 
 pub async fn admin_orders(db: &Db, f: &OrderFilter) -> ApiResult<AdminOrderList> {
-    const WHERE: &str = " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR order_no = upper(?2) OR contact_phone = ?2)";
+    const WHERE: &str = " WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR order_no = upper($2) OR contact_phone = $2)";
     let status = f.status.map(OrderStatus::as_str);
-    let rows: Vec<OrderRow> = sqlx::query_as(&[ORDER_COLUMNS, WHERE, " ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4"].concat())
+    let rows: Vec<OrderRow> = sqlx::query_as(&[ORDER_COLUMNS, WHERE, " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"].concat())
         .bind(status)
         .bind(&f.text)
         .bind(i64::from(f.per_page))
@@ -174,10 +176,13 @@ pub async fn admin_orders(db: &Db, f: &OrderFilter) -> ApiResult<AdminOrderList>
         items.push(hydrate(db, row).await?);
     }
     // "Today" is the shop's day: China Standard Time, UTC+8.
+    let (today_start, today_end) = clock::china_day(clock::now());
     let (orders, total_fen): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(total_fen), 0) FROM orders
-         WHERE status != 'cancelled' AND date(created_at, '+8 hours') = date('now', '+8 hours')",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(total_fen), 0) AS BIGINT) FROM orders
+         WHERE status != 'cancelled' AND created_at >= $1 AND created_at < $2",
     )
+    .bind(today_start)
+    .bind(today_end)
     .fetch_one(db)
     .await?;
     Ok(AdminOrderList { items, total, page: f.page, per_page: f.per_page, today: DayTotals { orders, total_fen } })
@@ -198,8 +203,8 @@ pub async fn change_status(
     cancel_reason: &str,
 ) -> ApiResult<Order> {
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE orders SET id = id WHERE order_no = ?").bind(order_no).execute(&mut *tx).await?;
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, status FROM orders WHERE order_no = ?")
+    sqlx::query("UPDATE orders SET id = id WHERE order_no = $1").bind(order_no).execute(&mut *tx).await?;
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, status FROM orders WHERE order_no = $1")
         .bind(order_no)
         .fetch_optional(&mut *tx)
         .await?;
@@ -209,13 +214,14 @@ pub async fn change_status(
         return Err(ApiError::InvalidTransition { status: current });
     }
     let changed = sqlx::query(
-        "UPDATE orders SET status = ?, tracking_no = COALESCE(?, tracking_no), cancel_reason = ?,
-             status_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-         WHERE id = ? AND status = ?",
+        "UPDATE orders SET status = $1, tracking_no = COALESCE($2, tracking_no), cancel_reason = $3,
+             status_changed_at = $4
+         WHERE id = $5 AND status = $6",
     )
     .bind(next.as_str())
     .bind(tracking_no)
     .bind((next == OrderStatus::Cancelled).then_some(cancel_reason))
+    .bind(clock::utc_text(clock::now()))
     .bind(id)
     .bind(current.as_str())
     .execute(&mut *tx)
@@ -225,14 +231,19 @@ pub async fn change_status(
         return Err(ApiError::InvalidTransition { status: current });
     }
     if next == OrderStatus::Cancelled {
-        sqlx::query(
-            "UPDATE variants SET stock = stock + (SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = ?1 AND l.sku = variants.sku)
-             WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = ?1)",
+        // One SKU at a time in SKU order, the order checkouts take stock in,
+        // so two transactions never wait on each other's rows (no deadlock
+        // on PostgreSQL).
+        let returned: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT sku, CAST(SUM(quantity) AS BIGINT) FROM order_lines WHERE order_id = $1 GROUP BY sku ORDER BY sku",
         )
         .bind(id)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        sqlx::query("UPDATE adoptions SET released = 1 WHERE order_id = ?").bind(id).execute(&mut *tx).await?;
+        for (sku, quantity) in returned {
+            sqlx::query("UPDATE variants SET stock = stock + $1 WHERE sku = $2").bind(quantity).bind(sku).execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE adoptions SET released = TRUE WHERE order_id = $1").bind(id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     order_by_no(db, order_no).await?.ok_or(ApiError::NotFound)
@@ -243,9 +254,9 @@ pub async fn change_status(
 pub async fn cancel_unpaid(db: &Db, max_age_minutes: i64) -> ApiResult<usize> {
     let stale: Vec<String> = sqlx::query_scalar(
         "SELECT order_no FROM orders WHERE status = 'pending_payment'
-         AND created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+         AND created_at <= $1",
     )
-    .bind(format!("-{max_age_minutes} minutes"))
+    .bind(clock::utc_text(clock::now() - max_age_minutes * 60))
     .fetch_all(db)
     .await?;
     let mut cancelled = 0;

@@ -11,7 +11,7 @@ const PAID: &str = "('paid', 'shipped', 'completed')";
 
 pub async fn impact(db: &Db) -> ApiResult<Impact> {
     let counties: Vec<(String, i64, i64)> = sqlx::query_as(&[
-        "SELECT l.county, SUM(l.line_total_fen), COUNT(DISTINCT o.id)
+        "SELECT l.county, CAST(SUM(l.line_total_fen) AS BIGINT), COUNT(DISTINCT o.id)
          FROM orders o JOIN order_lines l ON l.order_id = o.id
          WHERE o.status IN ",
         PAID,
@@ -24,14 +24,14 @@ pub async fn impact(db: &Db) -> ApiResult<Impact> {
         .fetch_one(db)
         .await?;
     let adopted_hives: i64 = sqlx::query_scalar(
-        &["SELECT COUNT(*) FROM adoptions a JOIN orders o ON o.id = a.order_id WHERE a.released = 0 AND o.status IN ", PAID]
+        &["SELECT COUNT(*) FROM adoptions a JOIN orders o ON o.id = a.order_id WHERE NOT a.released AND o.status IN ", PAID]
             .concat(),
     )
     .fetch_one(db)
     .await?;
     let free_hives: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM hives h WHERE NOT EXISTS
-             (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0)",
+             (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND NOT a.released)",
     )
     .fetch_one(db)
     .await?;
@@ -47,7 +47,7 @@ pub async fn impact(db: &Db) -> ApiResult<Impact> {
 pub async fn admin_adoptions(db: &Db) -> ApiResult<Vec<(Adoption, String, OrderStatus)>> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT a.id, o.order_no, o.status FROM adoptions a JOIN orders o ON o.id = a.order_id
-         WHERE a.released = 0 ORDER BY a.id DESC",
+         WHERE NOT a.released ORDER BY a.id DESC",
     )
     .fetch_all(db)
     .await?;
@@ -61,7 +61,7 @@ pub async fn admin_adoptions(db: &Db) -> ApiResult<Vec<(Adoption, String, OrderS
 
 async fn adoption_by_id(db: &Db, id: i64) -> ApiResult<Option<Adoption>> {
     let row: Option<AdoptionRow> =
-        sqlx::query_as(&[ADOPTION_SELECT, " WHERE a.id = ?"].concat()).bind(id).fetch_optional(db).await?;
+        sqlx::query_as(&[ADOPTION_SELECT, " WHERE a.id = $1"].concat()).bind(id).fetch_optional(db).await?;
     match row {
         Some(row) => Ok(Some(adoption(db, row).await?)),
         None => Ok(None),
@@ -71,7 +71,7 @@ async fn adoption_by_id(db: &Db, id: i64) -> ApiResult<Option<Adoption>> {
 /// Records a harvest posted to an adopter (only for paid, live adoptions).
 pub async fn record_delivery(db: &Db, adoption_id: i64, tracking_no: &str, amount: &str) -> ApiResult<Adoption> {
     let status: Option<String> = sqlx::query_scalar(
-        "SELECT o.status FROM adoptions a JOIN orders o ON o.id = a.order_id WHERE a.id = ? AND a.released = 0",
+        "SELECT o.status FROM adoptions a JOIN orders o ON o.id = a.order_id WHERE a.id = $1 AND NOT a.released",
     )
     .bind(adoption_id)
     .fetch_optional(db)
@@ -81,7 +81,7 @@ pub async fn record_delivery(db: &Db, adoption_id: i64, tracking_no: &str, amoun
     if !matches!(status, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed) {
         return Err(ApiError::InvalidTransition { status });
     }
-    sqlx::query("INSERT INTO adoption_deliveries (adoption_id, tracking_no, amount) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO adoption_deliveries (adoption_id, tracking_no, amount) VALUES ($1, $2, $3)")
         .bind(adoption_id)
         .bind(tracking_no)
         .bind(amount)

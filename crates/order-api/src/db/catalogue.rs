@@ -7,7 +7,7 @@ use shop_core::catalogue::{Category, Image, Origin, ProductDetail, ProductSummar
 pub async fn categories(db: &Db) -> ApiResult<Vec<Category>> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT c.slug, c.name, c.blurb,
-                (SELECT COUNT(*) FROM products p WHERE p.category_slug = c.slug AND p.published = 1)
+                (SELECT COUNT(*) FROM products p WHERE p.category_slug = c.slug AND p.published)
          FROM categories c ORDER BY c.position",
     )
     .fetch_all(db)
@@ -30,11 +30,11 @@ pub struct ProductQuery {
 /// Published products only; draft rows never leave this function.
 const LISTED: &str = "
     FROM products p
-    WHERE p.published = 1
-      AND (?1 IS NULL OR p.category_slug = ?1)
-      AND (?2 IS NULL OR p.name LIKE ?2 ESCAPE '\\' OR p.subtitle LIKE ?2 ESCAPE '\\'
-           OR p.origin_county LIKE ?2 ESCAPE '\\' OR p.origin_township LIKE ?2 ESCAPE '\\'
-           OR EXISTS (SELECT 1 FROM producers r WHERE r.slug = p.producer_slug AND r.name LIKE ?2 ESCAPE '\\'))";
+    WHERE p.published
+      AND ($1 IS NULL OR p.category_slug = $1)
+      AND ($2 IS NULL OR lower(p.name) LIKE lower($2) ESCAPE '\\' OR lower(p.subtitle) LIKE lower($2) ESCAPE '\\'
+           OR lower(p.origin_county) LIKE lower($2) ESCAPE '\\' OR lower(p.origin_township) LIKE lower($2) ESCAPE '\\'
+           OR EXISTS (SELECT 1 FROM producers r WHERE r.slug = p.producer_slug AND lower(r.name) LIKE lower($2) ESCAPE '\\'))";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -46,7 +46,7 @@ struct SummaryRow {
     origin_township: String,
     images: String,
     price_fen: i64,
-    in_stock: bool,
+    in_stock: i64,
 }
 
 pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummary>, i64)> {
@@ -57,7 +57,7 @@ pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummar
         Sort::PriceDesc => "price_fen DESC, p.featured_rank, p.id",
         Sort::Newest => "p.created_at DESC, p.id DESC",
     };
-    let sql = format!("{SUMMARY_SELECT} {LISTED} ORDER BY {order} LIMIT ?3 OFFSET ?4");
+    let sql = format!("{SUMMARY_SELECT} {LISTED} ORDER BY {order} LIMIT $3 OFFSET $4");
     let offset = i64::from(q.page - 1) * i64::from(q.per_page);
     let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
         .bind(&q.category)
@@ -77,7 +77,7 @@ pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummar
 /// The columns of a [`SummaryRow`], for a query over `products p`.
 const SUMMARY_SELECT: &str = "SELECT p.slug, p.name, p.subtitle, p.category_slug, p.origin_county, p.origin_township, p.images,
     (SELECT MIN(v.price_fen) FROM variants v WHERE v.product_id = p.id) AS price_fen,
-    (SELECT COALESCE(SUM(v.stock), 0) > 0 FROM variants v WHERE v.product_id = p.id) AS in_stock";
+    CASE WHEN EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0) THEN 1 ELSE 0 END AS in_stock";
 
 fn summary(r: SummaryRow) -> ProductSummary {
     ProductSummary {
@@ -88,7 +88,7 @@ fn summary(r: SummaryRow) -> ProductSummary {
         subtitle: r.subtitle,
         category: r.category_slug,
         price_fen: r.price_fen,
-        in_stock: r.in_stock,
+        in_stock: r.in_stock != 0,
     }
 }
 
@@ -118,7 +118,7 @@ pub(super) fn first_image(images_json: &str) -> Image {
 #[derive(sqlx::FromRow)]
 struct DetailRow {
     id: i64,
-    published: bool,
+    published: i64,
     slug: String,
     name: String,
     subtitle: String,
@@ -147,13 +147,13 @@ pub async fn published_product(db: &Db, slug: &str) -> ApiResult<Option<ProductD
 /// Any product, draft or not, and whether it is published.
 pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(ProductDetail, bool)>> {
     let row: Option<DetailRow> = sqlx::query_as(
-        "SELECT p.id, p.published, p.slug, p.name, p.subtitle, p.category_slug, c.name AS category_name,
+        "SELECT p.id, CASE WHEN p.published THEN 1 ELSE 0 END AS published, p.slug, p.name, p.subtitle, p.category_slug, c.name AS category_name,
                 p.origin_region, p.origin_county, p.origin_township, COALESCE(r.name, '') AS producer,
                 COALESCE(p.producer_slug, '') AS producer_slug, p.description, p.story, p.net_weight,
                 p.shelf_life, p.storage, p.certifications, p.images, p.adoption_plan
          FROM products p JOIN categories c ON c.slug = p.category_slug
          LEFT JOIN producers r ON r.slug = p.producer_slug
-         WHERE p.slug = ?",
+         WHERE p.slug = $1",
     )
     .bind(slug)
     .fetch_optional(db)
@@ -179,12 +179,12 @@ pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(Produc
         variants,
         adoption: r.adoption_plan.as_deref().and_then(|json| serde_json::from_str(json).ok()),
     };
-    Ok(Some((detail, r.published)))
+    Ok(Some((detail, r.published != 0)))
 }
 
 pub(super) async fn variants_of(db: &Db, product_id: i64) -> ApiResult<Vec<Variant>> {
     let rows: Vec<(String, String, i64, i64)> =
-        sqlx::query_as("SELECT sku, label, price_fen, stock FROM variants WHERE product_id = ? ORDER BY position")
+        sqlx::query_as("SELECT sku, label, price_fen, stock FROM variants WHERE product_id = $1 ORDER BY position")
             .bind(product_id)
             .fetch_all(db)
             .await?;
@@ -194,12 +194,12 @@ pub(super) async fn variants_of(db: &Db, product_id: i64) -> ApiResult<Vec<Varia
 /// A producer's page: who they are and what they sell (published products).
 pub async fn producer(db: &Db, slug: &str) -> ApiResult<Option<Producer>> {
     let row: Option<(String, String, String, String, String)> =
-        sqlx::query_as("SELECT slug, name, county, township, description FROM producers WHERE slug = ?")
+        sqlx::query_as("SELECT slug, name, county, township, description FROM producers WHERE slug = $1")
             .bind(slug)
             .fetch_optional(db)
             .await?;
     let Some((slug, name, county, township, description)) = row else { return Ok(None) };
-    let rows: Vec<SummaryRow> = sqlx::query_as(&[SUMMARY_SELECT, " FROM products p WHERE p.published = 1 AND p.producer_slug = ? ORDER BY p.featured_rank, p.id"].concat())
+    let rows: Vec<SummaryRow> = sqlx::query_as(&[SUMMARY_SELECT, " FROM products p WHERE p.published AND p.producer_slug = $1 ORDER BY p.featured_rank, p.id"].concat())
         .bind(&slug)
         .fetch_all(db)
         .await?;
@@ -209,8 +209,8 @@ pub async fn producer(db: &Db, slug: &str) -> ApiResult<Option<Producer>> {
 /// Free hive numbers of an adoption SKU, lowest first.
 pub async fn free_hives(db: &Db, sku: &str) -> ApiResult<Vec<i64>> {
     Ok(sqlx::query_scalar(
-        "SELECT h.no FROM hives h WHERE h.sku = ? AND NOT EXISTS
-             (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0)
+        "SELECT h.no FROM hives h WHERE h.sku = $1 AND NOT EXISTS
+             (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND NOT a.released)
          ORDER BY h.no",
     )
     .bind(sku)

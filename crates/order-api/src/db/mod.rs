@@ -4,6 +4,7 @@
 mod admin;
 mod adoption;
 mod catalogue;
+mod clock;
 mod orders;
 
 pub use admin::{
@@ -15,36 +16,67 @@ pub use catalogue::{categories, free_hives, producer, products, published_produc
 pub use orders::{create_order, find_order, quote};
 
 use crate::seed::SeedCatalogue;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
-use std::time::Duration;
 
-pub type Db = SqlitePool;
+/// A pool of SQLite or PostgreSQL connections, chosen by the URL's scheme.
+/// The queries in this module are written once, in the SQL both share
+/// (`$1` parameters, `ON CONFLICT`, `RETURNING`, booleans read as 0/1).
+pub type Db = AnyPool;
 
-/// Opens (creating if needed) the database, runs migrations, and seeds the
-/// catalogue when it is empty.
+/// Opens the database (`postgres://…`, or `sqlite://…`, created if needed),
+/// runs its migrations, and seeds the catalogue when it is empty.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        // FULL: an acknowledged order survives power loss, at the cost of an
-        // fsync of the WAL on every commit.
-        .synchronous(SqliteSynchronous::Full)
-        .busy_timeout(Duration::from_secs(5))
-        .foreign_keys(true);
+    sqlx::any::install_default_drivers();
+    let db = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let db = AnyPoolOptions::new().max_connections(16).connect(url).await?;
+        sqlx::migrate!("./migrations/postgres").run(&db).await?;
+        db
+    } else {
+        let db = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    // synchronous = FULL: an acknowledged order survives power
+                    // loss, at the cost of an fsync of the WAL on every commit.
+                    // busy_timeout: writers queue for the lock instead of failing.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            })
+            .connect_with(sqlite_options(url)?)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&db).await?;
+        db
+    };
+    let count_categories = || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM categories").fetch_one(&db);
+    if count_categories().await? == 0 {
+        if let Err(e) = seed(&db, &crate::seed::catalogue()).await {
+            // Replicas starting together: one seeds, the others' seeds fail
+            // on its rows and find the catalogue there.
+            if count_categories().await? == 0 {
+                return Err(e);
+            }
+        }
+    }
+    Ok(db)
+}
+
+/// A SQLite URL as options that create the file (and its directory) when missing.
+fn sqlite_options(url: &str) -> Result<AnyConnectOptions, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?.create_if_missing(true);
     if let Some(dir) = options.get_filename().parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         }
     }
-    let db = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    sqlx::migrate!("./migrations/sqlite").run(&db).await?;
-    let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories").fetch_one(&db).await?;
-    if categories == 0 {
-        seed(&db, &crate::seed::catalogue()).await?;
-    }
-    Ok(db)
+    AnyConnectOptions::from_url(&options.to_url_lossy())
 }
 
 /// Replaces the whole catalogue with `catalogue` in one transaction.
@@ -55,7 +87,7 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
     sqlx::query("DELETE FROM categories").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM producers").execute(&mut *tx).await?;
     for r in &catalogue.producers {
-        sqlx::query("INSERT INTO producers (slug, name, county, township, description) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO producers (slug, name, county, township, description) VALUES ($1, $2, $3, $4, $5)")
             .bind(&r.slug)
             .bind(&r.name)
             .bind(&r.county)
@@ -65,7 +97,7 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
             .await?;
     }
     for (position, c) in catalogue.categories.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (slug, name, blurb, position) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO categories (slug, name, blurb, position) VALUES ($1, $2, $3, $4)")
             .bind(&c.slug)
             .bind(&c.name)
             .bind(&c.blurb)
@@ -78,7 +110,7 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
             "INSERT INTO products (slug, name, subtitle, category_slug, origin_region, origin_county,
                  origin_township, producer_slug, description, story, net_weight, shelf_life, storage,
                  certifications, images, published, featured_rank, kind, adoption_plan)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
         )
         .bind(&p.slug)
         .bind(&p.name)
@@ -104,7 +136,7 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
         // Hives are kept across re-seeds: adoptions refer to them.
         if let (Some(adoption), Some(variant)) = (&p.adoption, p.variants.first()) {
             for no in 1..=adoption.hives {
-                sqlx::query("INSERT OR IGNORE INTO hives (sku, no) VALUES (?, ?)")
+                sqlx::query("INSERT INTO hives (sku, no) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(&variant.sku)
                     .bind(no)
                     .execute(&mut *tx)
@@ -112,15 +144,15 @@ pub async fn seed(db: &Db, catalogue: &SeedCatalogue) -> Result<(), sqlx::Error>
             }
             sqlx::query(
                 "UPDATE variants SET stock = (SELECT COUNT(*) FROM hives h WHERE h.sku = variants.sku AND NOT EXISTS
-                     (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0))
-                 WHERE sku = ?",
+                     (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND NOT a.released))
+                 WHERE sku = $1",
             )
             .bind(&variant.sku)
             .execute(&mut *tx)
             .await?;
         }
         for (position, v) in p.variants.iter().enumerate() {
-            sqlx::query("INSERT INTO variants (sku, product_id, label, price_fen, stock, position) VALUES (?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO variants (sku, product_id, label, price_fen, stock, position) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(&v.sku)
                 .bind(id)
                 .bind(&v.label)

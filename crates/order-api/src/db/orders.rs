@@ -10,7 +10,7 @@ use shop_core::order::{
     Quote, QuoteLine,
 };
 use shop_core::validate::FieldError;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 /// A variant as the shop sells it now (published products only).
 #[derive(sqlx::FromRow)]
@@ -26,7 +26,7 @@ struct Priced {
 
 const PRICED: &str = "SELECT v.sku, p.name, v.label, v.price_fen, v.stock, p.origin_county AS county, p.kind
                       FROM variants v JOIN products p ON p.id = v.product_id
-                      WHERE v.sku = ? AND p.published = 1";
+                      WHERE v.sku = $1 AND p.published";
 
 impl Priced {
     /// `quantity` of this variant at today's price.
@@ -92,7 +92,7 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     let order_no = new_order_no();
     let mut tx = db.begin().await?;
     let claimed = sqlx::query(
-        "INSERT INTO idempotency_keys (key, request_body, order_no) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        "INSERT INTO idempotency_keys (key, request_body, order_no) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
     )
     .bind(idempotency_key)
     .bind(&request_body)
@@ -103,7 +103,7 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
         == 1;
     if !claimed {
         let (stored_body, existing_no): (String, String) =
-            sqlx::query_as("SELECT request_body, order_no FROM idempotency_keys WHERE key = ?")
+            sqlx::query_as("SELECT request_body, order_no FROM idempotency_keys WHERE key = $1")
                 .bind(idempotency_key)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -123,15 +123,19 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
         return Err(ApiError::PriceChanged { total_fen });
     }
-    for l in &lines {
-        take_stock(&mut tx, &l.line.sku, l.line.quantity).await?;
+    // In SKU order, so concurrent checkouts lock rows in the same order and
+    // never deadlock (PostgreSQL); SQLite has one writer at a time anyway.
+    let mut by_sku: Vec<&OrderLine> = lines.iter().map(|l| &l.line).collect();
+    by_sku.sort_by(|a, b| a.sku.cmp(&b.sku));
+    for line in by_sku {
+        take_stock(&mut tx, &line.sku, line.quantity).await?;
     }
 
     let Address { city, district, detail, postal_code, .. } = &request.address;
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (order_no, contact_name, contact_phone, province, city, district, detail,
              postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(&order_no)
     .bind(request.contact.name.trim())
@@ -151,7 +155,7 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     for (position, PricedLine { line, county, adoption }) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO order_lines (order_id, position, sku, name, label, unit_price_fen, quantity, line_total_fen, county)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(order_id)
         .bind(position as i64)
@@ -174,7 +178,7 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
 
 /// The request's lines at today's prices; every unknown SKU, and every
 /// adoption line without a hive name (or goods line with one), is reported at once.
-async fn price_lines(tx: &mut Transaction<'_, Sqlite>, items: &[OrderItem]) -> ApiResult<Vec<PricedLine>> {
+async fn price_lines(tx: &mut Transaction<'_, Any>, items: &[OrderItem]) -> ApiResult<Vec<PricedLine>> {
     let mut lines = Vec::with_capacity(items.len());
     let mut errors = FieldErrors::new();
     for (i, item) in items.iter().enumerate() {
@@ -201,7 +205,7 @@ async fn price_lines(tx: &mut Transaction<'_, Sqlite>, items: &[OrderItem]) -> A
 /// partial unique index on live adoptions makes a hive impossible to give
 /// twice, whatever the interleaving; the loser gets `hive_taken`.
 async fn adopt_hive(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     order_id: i64,
     position: usize,
     sku: &str,
@@ -210,7 +214,7 @@ async fn adopt_hive(
 ) -> ApiResult<()> {
     let hive_no = match choice.hive_no {
         Some(no) => {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT no FROM hives WHERE sku = ? AND no = ?")
+            let exists: Option<i64> = sqlx::query_scalar("SELECT no FROM hives WHERE sku = $1 AND no = $2")
                 .bind(sku)
                 .bind(no)
                 .fetch_optional(&mut **tx)
@@ -219,15 +223,15 @@ async fn adopt_hive(
             exists.ok_or_else(|| ApiError::field(&field, FieldError::Invalid))?
         }
         None => sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT MIN(h.no) FROM hives h WHERE h.sku = ? AND NOT EXISTS
-                 (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND a.released = 0)",
+            "SELECT MIN(h.no) FROM hives h WHERE h.sku = $1 AND NOT EXISTS
+                 (SELECT 1 FROM adoptions a WHERE a.sku = h.sku AND a.hive_no = h.no AND NOT a.released)",
         )
         .bind(sku)
         .fetch_one(&mut **tx)
         .await?
         .ok_or(ApiError::OutOfStock { sku: sku.to_owned(), available: 0 })?,
     };
-    let inserted = sqlx::query("INSERT INTO adoptions (order_id, sku, hive_no, hive_name, adopter) VALUES (?, ?, ?, ?, ?)")
+    let inserted = sqlx::query("INSERT INTO adoptions (order_id, sku, hive_no, hive_name, adopter) VALUES ($1, $2, $3, $4, $5)")
         .bind(order_id)
         .bind(sku)
         .bind(hive_no)
@@ -244,8 +248,8 @@ async fn adopt_hive(
 
 /// Decrements stock only if enough is left; the condition and the write are
 /// one statement, so no interleaving can take the stock below zero.
-async fn take_stock(tx: &mut Transaction<'_, Sqlite>, sku: &str, quantity: i64) -> ApiResult<()> {
-    let taken = sqlx::query("UPDATE variants SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1")
+async fn take_stock(tx: &mut Transaction<'_, Any>, sku: &str, quantity: i64) -> ApiResult<()> {
+    let taken = sqlx::query("UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1")
         .bind(quantity)
         .bind(sku)
         .execute(&mut **tx)
@@ -255,7 +259,7 @@ async fn take_stock(tx: &mut Transaction<'_, Sqlite>, sku: &str, quantity: i64) 
         return Ok(());
     }
     let available: i64 =
-        sqlx::query_scalar("SELECT stock FROM variants WHERE sku = ?").bind(sku).fetch_one(&mut **tx).await?;
+        sqlx::query_scalar("SELECT stock FROM variants WHERE sku = $1").bind(sku).fetch_one(&mut **tx).await?;
     Err(ApiError::OutOfStock { sku: sku.to_owned(), available })
 }
 
@@ -295,7 +299,7 @@ pub(super) const ORDER_COLUMNS: &str = "SELECT id, order_no, status, contact_nam
     cancel_reason FROM orders";
 
 pub(super) async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
-    let row: Option<OrderRow> = sqlx::query_as(&[ORDER_COLUMNS, " WHERE order_no = ?"].concat())
+    let row: Option<OrderRow> = sqlx::query_as(&[ORDER_COLUMNS, " WHERE order_no = $1"].concat())
         .bind(order_no)
         .fetch_optional(db)
         .await?;
@@ -309,7 +313,7 @@ pub(super) async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Ord
 pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
     let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT sku, name, label, unit_price_fen, quantity, line_total_fen
-         FROM order_lines WHERE order_id = ? ORDER BY position",
+         FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(r.id)
     .fetch_all(db)
@@ -396,7 +400,7 @@ pub(super) struct AdoptionRow {
 
 /// The live adoptions of an order, with their plan and deliveries so far.
 async fn adoptions_of(db: &Db, order_id: i64) -> ApiResult<Vec<Adoption>> {
-    let rows: Vec<AdoptionRow> = sqlx::query_as(&[ADOPTION_SELECT, " WHERE a.order_id = ? AND a.released = 0 ORDER BY a.id"].concat())
+    let rows: Vec<AdoptionRow> = sqlx::query_as(&[ADOPTION_SELECT, " WHERE a.order_id = $1 AND NOT a.released ORDER BY a.id"].concat())
         .bind(order_id)
         .fetch_all(db)
         .await?;
@@ -412,7 +416,7 @@ pub(super) const ADOPTION_SELECT: &str = "SELECT a.id, a.hive_no, a.hive_name, a
 
 pub(super) async fn adoption(db: &Db, row: AdoptionRow) -> ApiResult<Adoption> {
     let deliveries: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT delivered_at, tracking_no, amount FROM adoption_deliveries WHERE adoption_id = ? ORDER BY id",
+        "SELECT delivered_at, tracking_no, amount FROM adoption_deliveries WHERE adoption_id = $1 ORDER BY id",
     )
     .bind(row.id)
     .fetch_all(db)

@@ -1,18 +1,21 @@
-//! Builds the real router on a real SQLite database in a temp dir and calls
-//! it in-process, as the server would be called over HTTP.
+//! Builds the real router on a real database and calls it in-process, as
+//! the server would be called over HTTP. The database is SQLite in a temp
+//! dir, or a fresh database in the PostgreSQL cluster `TEST_POSTGRES_URL`
+//! names (the test command runs the suite both ways).
 #![allow(dead_code)] // each test file uses its own subset of these helpers
+
+pub mod process;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use order_api::auth::AdminAuth;
 use order_api::config::Config;
 use order_api::{app, db, AppState};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
+use sqlx::{Connection, Executor, PgConnection};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -36,20 +39,46 @@ pub async fn shop_with_dist(dist: Option<PathBuf>) -> TestShop {
 
 /// A shop that refuses an address after `max_auth_failures` wrong tokens.
 pub async fn shop_with(dist: Option<PathBuf>, max_auth_failures: u32) -> TestShop {
+    shop_configured(|config| {
+        config.static_dir = dist.unwrap_or(config.static_dir.clone());
+        config.admin_auth_max_failures = max_auth_failures;
+    })
+    .await
+}
+
+/// A shop with the test defaults changed by `configure`. The rate limits
+/// default high here: most tests place many orders from one address.
+pub async fn shop_configured(configure: impl FnOnce(&mut Config)) -> TestShop {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    let mut config = Config {
         bind: "127.0.0.1:0".into(),
-        database_url: format!("sqlite://{}", dir.path().join("shop.db").display()),
-        static_dir: dist.unwrap_or_else(|| dir.path().join("no-dist")),
+        database_url: fresh_database_url(dir.path()).await,
+        static_dir: dir.path().join("no-dist"),
         admin_token: Some(ADMIN_TOKEN.into()),
         admin_token_file: dir.path().join("admin-token"),
-        admin_auth_max_failures: max_auth_failures,
-        unpaid_order_minutes: 24 * 60,
+        admin_auth_max_failures: 1000,
+        orders_per_minute: 100_000,
+        lookups_per_minute: 100_000,
+        ..Config::default()
     };
+    configure(&mut config);
     let db = db::connect(&config.database_url).await.unwrap();
-    let admin = Arc::new(AdminAuth::new(ADMIN_TOKEN.into(), config.admin_auth_max_failures, Duration::from_secs(900)));
-    let app = app(AppState { db: db.clone(), config: Arc::new(config), admin });
+    let app = app(AppState::new(db.clone(), config, ADMIN_TOKEN.into()));
     TestShop { app, db, dir }
+}
+
+/// A new, empty database for one test: SQLite in `dir`, or a database of
+/// its own in the `TEST_POSTGRES_URL` cluster.
+pub async fn fresh_database_url(dir: &Path) -> String {
+    let Ok(cluster) = std::env::var("TEST_POSTGRES_URL") else {
+        return format!("sqlite://{}", dir.join("shop.db").display());
+    };
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!("shop_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let mut admin = PgConnection::connect(&cluster).await.expect("TEST_POSTGRES_URL accepts connections");
+    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+    let (server, _) = cluster.rsplit_once('/').expect("TEST_POSTGRES_URL ends in /DATABASE");
+    format!("{server}/{name}")
 }
 
 pub struct Reply {
@@ -120,16 +149,28 @@ impl TestShop {
     }
 
     pub async fn stock(&self, sku: &str) -> i64 {
-        sqlx::query_scalar("SELECT stock FROM variants WHERE sku = ?").bind(sku).fetch_one(&self.db).await.unwrap()
+        stock(&self.db, sku).await
     }
 
-    pub async fn set_stock(&self, sku: &str, stock: i64) {
-        sqlx::query("UPDATE variants SET stock = ? WHERE sku = ?").bind(stock).bind(sku).execute(&self.db).await.unwrap();
+    pub async fn set_stock(&self, sku: &str, units: i64) {
+        set_stock(&self.db, sku, units).await
     }
 
     pub async fn order_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&self.db).await.unwrap()
+        order_count(&self.db).await
     }
+}
+
+pub async fn stock(db: &db::Db, sku: &str) -> i64 {
+    sqlx::query_scalar("SELECT stock FROM variants WHERE sku = $1").bind(sku).fetch_one(db).await.unwrap()
+}
+
+pub async fn set_stock(db: &db::Db, sku: &str, units: i64) {
+    sqlx::query("UPDATE variants SET stock = $1 WHERE sku = $2").bind(units).bind(sku).execute(db).await.unwrap();
+}
+
+pub async fn order_count(db: &db::Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(db).await.unwrap()
 }
 
 /// A valid order for `quantity` of each SKU, delivered to Xiqing.
