@@ -7,6 +7,8 @@
 # document forbids that the API accepts, and on fewer than 1,000 requests or
 # an operation left untested. Part of scripts/test.sh; run alone with
 #   scripts/api-contract.sh [more schemathesis options, e.g. --seed 7 --max-examples 200]
+# API_CONTRACT_DATABASE_URL runs it against another database than a
+# throwaway SQLite file (an empty PostgreSQL database, say).
 source "$(dirname "$0")/bootstrap.sh"
 ensure_schemathesis
 apt_ensure curl
@@ -26,7 +28,7 @@ trap stop_server EXIT
 # Schemathesis sends thousands of requests from one address, many with wrong
 # or no tokens on purpose: the per-address limits would soon answer 429.
 BIND=127.0.0.1:0 \
-DATABASE_URL="sqlite://$work/shop.db" \
+DATABASE_URL="${API_CONTRACT_DATABASE_URL:-sqlite://$work/shop.db}" \
 STATIC_DIR="$work/no-storefront" \
 ADMIN_TOKEN="$admin_token" \
 ADMIN_TOKEN_FILE="$work/admin-token" \
