@@ -153,14 +153,14 @@ pub async fn change_status(
     ApiJson(change): ApiJson<StatusChange>,
 ) -> ApiResult<Json<Order>> {
     let tracking_no = change.tracking_no.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    if change.status == OrderStatus::Shipped {
-        let rule = match tracking_no {
-            None => Err(FieldError::Required),
-            Some(t) => validate::required_text(t, 40),
-        };
-        if let Err(e) = rule {
-            return Err(ApiError::field("tracking_no", e));
-        }
+    // Shipping needs a tracking number; any status change may record one.
+    let rule = match tracking_no {
+        None if change.status == OrderStatus::Shipped => Err(FieldError::Required),
+        None => Ok(()),
+        Some(t) => validate::required_text(t, 40),
+    };
+    if let Err(e) = rule {
+        return Err(ApiError::field("tracking_no", e));
     }
     let order_no = order_no.trim().to_ascii_uppercase();
     let order = db::change_status(&state.db, &order_no, change.status, tracking_no, db::CANCELLED_BY_SHOP).await?;

@@ -40,6 +40,10 @@ impl ListParams {
             errors.insert(field.to_owned(), e);
         };
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let category = nonempty(self.category);
+        if let Some(Err(e)) = category.as_deref().map(|c| validate::optional_text(c, MAX_SEARCH_CHARS)) {
+            reject("category", e);
+        }
         let text = nonempty(self.q);
         if let Some(t) = &text {
             if let Err(e) = validate::optional_text(t, MAX_SEARCH_CHARS) {
@@ -72,7 +76,7 @@ impl ListParams {
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        Ok(ProductQuery { category: nonempty(self.category), text, sort, page, per_page })
+        Ok(ProductQuery { category, text, sort, page, per_page })
     }
 }
 
@@ -81,7 +85,7 @@ impl ListParams {
     get,
     path = "/api/products",
     params(
-        ("category" = Option<String>, Query, description = "a category slug"),
+        ("category" = Option<String>, Query, max_length = 50, description = "a category slug"),
         ("q" = Option<String>, Query, max_length = 50, description = "searches name, subtitle, origin and producer"),
         ("sort" = Option<Sort>, Query),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1_000_000),

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use shop_core::error::ErrorBody;
 use shop_core::order::{self, FieldErrors, Order, OrderRequest, Quote, QuoteRequest};
 use shop_core::regions::is_province;
-use shop_core::validate::FieldError;
+use shop_core::validate::{self, FieldError};
 
 /// Prices a cart at current prices with shipping; writes nothing.
 #[utoipa::path(
@@ -115,6 +115,11 @@ pub async fn lookup(
     params: Result<Query<LookupParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Order>> {
     let phone = params?.0.phone.unwrap_or_default();
+    // What is not a phone number matches no order (and text holding NUL
+    // would not even reach PostgreSQL).
+    if validate::phone(&phone).is_err() {
+        return Err(ApiError::NotFound);
+    }
     let order_no = order_no.trim().to_ascii_uppercase();
     db::find_order(&state.db, &order_no, phone.trim()).await?.map(Json).ok_or(ApiError::NotFound)
 }

@@ -171,3 +171,27 @@ async fn a_blank_number_or_sort_is_a_validation_error() {
     // The admin app asks for every status with a blank one.
     assert_eq!(shop.admin("GET", "/api/admin/orders?status=&q=", None, Some(ADMIN_TOKEN)).await.status, StatusCode::OK);
 }
+
+/// On PostgreSQL, text holding NUL made every query it reached fail: 500s
+/// for a search, a category, a slug, a phone, a SKU, a tracking number.
+/// Such text is now refused before it reaches the database, on both.
+#[tokio::test]
+async fn text_holding_nul_is_refused_before_the_database() {
+    let shop = shop().await;
+    for uri in ["/api/products?q=a%00", "/api/products?category=%00"] {
+        assert_eq!(shop.get(uri).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+    }
+    let admin_search = shop.admin("GET", "/api/admin/orders?q=%00", None, Some(ADMIN_TOKEN)).await;
+    assert_eq!(admin_search.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for uri in ["/api/products/%00", "/api/producers/a%00", "/api/orders/XQ%00?phone=13800138000", "/api/orders/XQ1?phone=%00"] {
+        assert_eq!(shop.get(uri).await.error_code(), "not_found", "{uri}");
+    }
+    let patch = json!({"variants": [{"sku": "\u{0}", "stock_delta": 1}]});
+    let reply = shop.admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(patch), Some(ADMIN_TOKEN)).await;
+    assert_eq!(reply.json()["error"]["fields"]["variants[0].sku"], "invalid");
+
+    let order_no = shop.place_order(&[("HONEY-WF-500", 1)], "nul-key").await;
+    let change = json!({"status": "paid", "tracking_no": "SF\u{0}1"});
+    let reply = shop.admin("POST", &format!("/api/admin/orders/{order_no}/status"), Some(change), Some(ADMIN_TOKEN)).await;
+    assert_eq!(reply.json()["error"]["fields"]["tracking_no"], "invalid");
+}

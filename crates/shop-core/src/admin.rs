@@ -2,7 +2,7 @@
 //! running orders.
 
 use crate::catalogue::{Image, ProductDetail, Variant};
-use crate::order::{FieldErrors, Order, OrderStatus};
+use crate::order::{FieldErrors, Order, OrderStatus, MAX_SKU};
 use crate::validate::{self, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +95,9 @@ pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
     }
     for (i, v) in patch.variants.iter().enumerate() {
         let path = |f: &str| ["variants[", &i.to_string(), "].", f].concat();
-        if patch.variants[..i].iter().any(|earlier| earlier.sku == v.sku) {
+        if let Err(e) = validate::required_text(&v.sku, MAX_SKU) {
+            check(path("sku"), Err(e));
+        } else if patch.variants[..i].iter().any(|earlier| earlier.sku == v.sku) {
             check(path("sku"), Err(FieldError::Duplicate));
         }
         if let Some(price) = v.price_fen {
