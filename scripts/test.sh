@@ -2,7 +2,8 @@
 # The test command: every test in the repo, stopping at the first failure.
 #   1. native unit and integration tests (shared crate; the order API on real
 #      SQLite, then again on a throwaway PostgreSQL cluster)
-#   2. the API contract: schemathesis against the running API's OpenAPI document
+#   2. the API contract: schemathesis against the running API's OpenAPI
+#      document, on SQLite and on PostgreSQL
 #   3. storefront components in headless Chromium (wasm-bindgen-test)
 #   4. the release storefront build, and its size against the budget ceiling
 #   5. browser end-to-end tests against the real server (playwright-core)
@@ -19,8 +20,9 @@ step "1/5 The order-api tests again, on PostgreSQL"
 start_throwaway_postgres
 cargo test -p order-api
 
-step "2/5 API contract: schemathesis against /api/openapi.json"
+step "2/5 API contract: schemathesis against /api/openapi.json (SQLite, then PostgreSQL)"
 "$REPO_ROOT/scripts/api-contract.sh"
+API_CONTRACT_DATABASE_URL="$TEST_POSTGRES_URL" "$REPO_ROOT/scripts/api-contract.sh"
 
 step "3/5 Storefront components in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
