@@ -9,6 +9,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$REPO_ROOT/tools/node_modules/.bin:$PATH"
 
 TRUNK_VERSION=0.21.14
+WASM_TOOLS_VERSION=1.263.0
 
 step() { printf '\n\033[1;33m==> %s\033[0m\n' "$*"; }
 
@@ -55,6 +56,14 @@ ensure_build_tools() {
   fi
 
   npm_ensure "$REPO_ROOT/tools" "wasm-opt (binaryen 132)"
+}
+
+# wasm-tools, for its WebAssembly validator only (scripts/wasm-features.sh).
+ensure_wasm_tools() {
+  if [[ "$(wasm-tools --version 2>/dev/null)" != "wasm-tools $WASM_TOOLS_VERSION"* ]]; then
+    step "Compiling wasm-tools $WASM_TOOLS_VERSION (validator only) from crates.io (first time only: about 5 minutes on 2 cores)"
+    cargo install --locked wasm-tools --version "$WASM_TOOLS_VERSION" --no-default-features --features validate
+  fi
 }
 
 # Nightly with rust-src and the wasm32 target, for the release wasm's

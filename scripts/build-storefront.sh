@@ -9,7 +9,7 @@ cd "$REPO_ROOT"
 
 # The release wasm is built with nightly's build-std: the standard library
 # recompiled for the MVP feature set plus mutable-globals and sign-ext (so it
-# loads on Chrome ≥ 75 / Safari ≥ 14.1 and older WeChat engines, where a
+# loads on Chrome ≥ 74 / Safari ≥ 14.1 and older WeChat engines, where a
 # stable build needs Chrome ≥ 96), and with panics aborting at once, which
 # drops the panic-formatting code (about 8% of the wasm). Without a nightly
 # toolchain it falls back to a stable build.
@@ -35,3 +35,6 @@ find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '
     brotli -q 11 -f -o "$file.br" "$file"
     gzip -9 -k -f "$file"
   done
+
+step "Keeping this build's hashed files for pages still open from earlier builds"
+"$REPO_ROOT/scripts/publish-assets.sh" dist

@@ -3,6 +3,7 @@
 
 use crate::cart::Cart;
 use crate::components::header::Header;
+use crate::i18n::{texts, track_language, Language};
 use crate::pages::admin::{adoptions::AdminAdoptionsPage, orders::AdminOrdersPage, preview::AdminPreviewPage, products::AdminProductsPage};
 use crate::pages::{
     cart::CartPage, catalogue::CataloguePage, certificate::CertificatePage, producer::ProducerPage, checkout::CheckoutPage, home::HomePage, not_found::NotFoundPage,
@@ -13,8 +14,6 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use shop_core::order::Order;
 
-pub const SHOP_NAME: &str = "西青区扶贫网店";
-
 /// The order this tab just placed or looked up, so its page can show it
 /// without asking for the phone number again.
 #[derive(Clone, Copy)]
@@ -24,6 +23,7 @@ pub struct LastOrder(pub RwSignal<Option<Order>>);
 #[component]
 pub fn App() -> impl IntoView {
     Cart::provide();
+    Language::provide();
     provide_context(LastOrder(RwSignal::new(None)));
     view! {
         <Shell>
@@ -61,17 +61,22 @@ pub fn AdminApp() -> impl IntoView {
 
 /// What both apps share: the router, the header, and the main landmark.
 #[component]
-fn Shell(children: Children) -> impl IntoView {
+fn Shell(children: ChildrenFn) -> impl IntoView {
+    // A new language renders the page again in it, as a reload would (text
+    // typed into a form is lost; the cart and the last order are context and
+    // stay). The header follows the language by itself, so the switch keeps
+    // its focus.
     view! {
         <Router>
             <Header/>
-            <main id="main">{children()}</main>
+            <main id="main">{move || { track_language(); children() }}</main>
         </Router>
     }
 }
 
 /// Sets `document.title` as "page · shop name" (or the shop name alone).
 pub fn set_page_title(page: &str) {
-    let title = if page.is_empty() { SHOP_NAME.to_owned() } else { [page, " · ", SHOP_NAME].concat() };
+    let shop_name = texts().shop_name;
+    let title = if page.is_empty() { shop_name.to_owned() } else { [page, " · ", shop_name].concat() };
     document().set_title(&title);
 }

@@ -1,12 +1,14 @@
 //! 西青区扶贫网店: the storefront, a client-side rendered Leptos app.
 //!
 //! `api` alone knows the order API's URLs; `pages` holds one module per
-//! route; `components` the pieces pages share.
+//! route; `components` the pieces pages share; `i18n` every word of the
+//! interface, in Chinese and English.
 
 pub mod api;
 pub mod app;
 pub mod cart;
 pub mod components;
+pub mod i18n;
 pub mod messages;
 pub mod pages;
 

@@ -1,31 +1,36 @@
-//! Words for the codes the shared rules and the API return, so every
-//! component says the same thing for the same problem.
+//! Which catalogue text (`i18n`) each code from the shared rules and the
+//! API is shown as, so every component says the same thing for the same
+//! problem, in the shopper's language.
+
+use crate::i18n::texts;
 
 /// A field error code (`shop_core::validate::FieldError::code`) as shown next to the field.
 pub fn field_error(code: &str) -> &'static str {
+    let t = texts();
     match code {
-        "required" => "请填写此项",
-        "too_long" => "内容太长了，请精简一些",
-        "invalid_phone" => "请输入11位手机号，如 13800138000",
-        "invalid_postal_code" => "邮政编码是6位数字，可不填",
-        "invalid_quantity" => "数量需在 1 到 99 之间",
-        "invalid_credit_code" => "请输入18位统一社会信用代码",
-        "unknown_province" => "请选择省份",
-        "duplicate" => "重复的商品",
-        "unknown_sku" => "该商品已下架",
-        "inappropriate" => "这个名字不太合适，请换一个",
-        "invalid" => "格式不对，请检查",
-        _ => "请检查此项",
+        "required" => t.error_required,
+        "too_long" => t.error_too_long,
+        "invalid_phone" => t.error_invalid_phone,
+        "invalid_postal_code" => t.error_invalid_postal_code,
+        "invalid_quantity" => t.error_invalid_quantity,
+        "invalid_credit_code" => t.error_invalid_credit_code,
+        "unknown_province" => t.error_unknown_province,
+        "duplicate" => t.error_duplicate,
+        "unknown_sku" => t.error_unknown_sku,
+        "inappropriate" => t.error_inappropriate,
+        "invalid" => t.error_invalid,
+        _ => t.error_other,
     }
 }
 
 pub fn order_status(status: shop_core::order::OrderStatus) -> &'static str {
     use shop_core::order::OrderStatus::*;
+    let t = texts();
     match status {
-        PendingPayment => "待付款",
-        Paid => "已付款",
-        Shipped => "已发货",
-        Completed => "已完成",
-        Cancelled => "已取消",
+        PendingPayment => t.status_pending_payment,
+        Paid => t.status_paid,
+        Shipped => t.status_shipped,
+        Completed => t.status_completed,
+        Cancelled => t.status_cancelled,
     }
 }

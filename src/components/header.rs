@@ -1,27 +1,44 @@
-use crate::app::SHOP_NAME;
 use crate::cart::use_cart;
+use crate::i18n::{texts, Language};
 use leptos::prelude::*;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let cart = use_cart();
+    // The header stays while the page re-renders for a new language, so it
+    // reads its texts reactively.
     view! {
         <header class="site-header">
-            <a class="skip-link" href="#main">"跳到正文"</a>
+            <a class="skip-link" href="#main">{move || texts().skip_to_content}</a>
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"蜜"</span>
-                <span>{SHOP_NAME}</span>
+                <span>{move || texts().shop_name}</span>
             </a>
-            <nav class="site-nav" aria-label="主导航">
-                <a href="/products">"全部商品"</a>
-                <a href="/orders">"查订单"</a>
+            <LanguageSwitch/>
+            <nav class="site-nav" aria-label=move || texts().main_nav>
+                <a href="/products">{move || texts().all_products}</a>
+                <a href="/orders">{move || texts().find_order}</a>
                 <a href="/cart" class="cart-link">
-                    "购物车"
-                    <span class="cart-count" aria-label=move || ["购物车中有 ", &cart.count().to_string(), " 件商品"].concat()>
+                    {move || texts().cart}
+                    <span class="cart-count" aria-label=move || (texts().cart_count)(cart.count())>
                         {move || cart.count()}
                     </span>
                 </a>
             </nav>
         </header>
     }
+}
+
+/// A button to the other language, named in that language ("English" /
+/// "中文"). Only the shop provides a `Language`: the admin area has no switch.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    use_context::<Language>().map(|language| {
+        let other = move || language.get().other();
+        view! {
+            <button type="button" class="lang-switch" lang=move || other().tag() on:click=move |_| language.set(other())>
+                {move || other().texts().language_name}
+            </button>
+        }
+    })
 }

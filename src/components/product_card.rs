@@ -1,3 +1,4 @@
+use crate::i18n::texts;
 use leptos::prelude::*;
 use shop_core::catalogue::ProductSummary;
 use shop_core::format_fen;
@@ -6,6 +7,7 @@ use shop_core::format_fen;
 pub fn ProductCard(product: ProductSummary) -> impl IntoView {
     let href = ["/products/", &product.slug].concat();
     let image = product.image;
+    let sold_out = texts().sold_out;
     view! {
         <li class="product-card">
             <a href=href>
@@ -22,7 +24,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
                 <p class="product-origin">{product.origin}</p>
                 <p class="product-price">
                     <span class="price">{format_fen(product.price_fen)}</span>
-                    {(!product.in_stock).then(|| view! { <span class="badge sold-out">"已售罄"</span> })}
+                    {(!product.in_stock).then(|| view! { <span class="badge sold-out">{sold_out}</span> })}
                 </p>
             </a>
         </li>

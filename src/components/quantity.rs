@@ -1,3 +1,4 @@
+use crate::i18n::texts;
 use leptos::prelude::*;
 
 /// − value + buttons. Going below 1 asks the parent (`on_change(0)`), which
@@ -11,11 +12,12 @@ pub fn QuantityStepper(
     #[prop(into)]
     label: String,
 ) -> impl IntoView {
+    let t = texts();
     view! {
         <div class="stepper" role="group" aria-label=label>
-            <button type="button" aria-label="减少" on:click=move |_| on_change.run(value.get_untracked() - 1)>"−"</button>
+            <button type="button" aria-label=t.decrease on:click=move |_| on_change.run(value.get_untracked() - 1)>"−"</button>
             <output aria-live="polite">{move || value.get()}</output>
-            <button type="button" aria-label="增加" disabled=move || { value.get() >= max.get() }
+            <button type="button" aria-label=t.increase disabled=move || { value.get() >= max.get() }
                 on:click=move |_| on_change.run(value.get_untracked() + 1)>"+"</button>
         </div>
     }

@@ -3,6 +3,7 @@ use crate::app::set_page_title;
 use crate::cart::{use_cart, CartLine};
 use crate::components::load_error::LoadError;
 use crate::components::quantity::QuantityStepper;
+use crate::i18n::texts;
 use leptos::prelude::*;
 use shop_core::format_fen;
 use shop_core::order::{LineProblem, Quote, QuoteLine, QuoteRequest};
@@ -11,7 +12,8 @@ use shop_core::order::{LineProblem, Quote, QuoteLine, QuoteRequest};
 /// was added (price, stock, products taken off sale), and the total.
 #[component]
 pub fn CartPage() -> impl IntoView {
-    set_page_title("购物车");
+    let t = texts();
+    set_page_title(t.cart);
     let cart = use_cart();
     // A memo, so only a change of SKUs or quantities asks for a new quote.
     let items = Memo::new(move |_| cart.items());
@@ -28,20 +30,20 @@ pub fn CartPage() -> impl IntoView {
     let removed = RwSignal::new(None::<(usize, CartLine)>);
 
     view! {
-        <h1>"购物车"</h1>
+        <h1>{t.cart}</h1>
         {move || removed.get().map(|(position, line)| view! {
             <p class="notice" role="status">
-                "已移除 " {line.name.clone()} " "
+                {(t.removed)(&line.name)} " "
                 <button type="button" class="link-button" on:click=move |_| {
                     cart.restore(position, line.clone());
                     removed.set(None);
-                }>"撤销"</button>
+                }>{t.undo}</button>
             </p>
         })}
         <Show when=move || !cart.is_empty() fallback=|| view! {
             <div class="empty-cart">
-                <p>"购物车还是空的。"</p>
-                <a class="button" href="/products">"去挑选好物"</a>
+                <p>{t.cart_empty}</p>
+                <a class="button" href="/products">{t.go_shopping}</a>
             </div>
         }>
             <ul class="cart-lines">
@@ -49,7 +51,7 @@ pub fn CartPage() -> impl IntoView {
                     <CartLineRow line quote removed/>
                 </For>
             </ul>
-            <Suspense fallback=|| view! { <p class="muted">"正在核对价格和库存…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t.checking_prices}</p> }>
                 {move || Suspend::new(async move {
                     match quote.await {
                         Ok(Some(q)) => view! { <CartSummary quote=q/> }.into_any(),
@@ -69,6 +71,7 @@ fn CartLineRow(
     /// Where a removed line goes, for the page's undo.
     removed: RwSignal<Option<(usize, CartLine)>>,
 ) -> impl IntoView {
+    let t = texts();
     let cart = use_cart();
     let sku = StoredValue::new(line.sku.clone());
     let remove = move || removed.set(sku.with_value(|s| cart.remove(s)));
@@ -80,9 +83,9 @@ fn CartLineRow(
     let notice = move || {
         let l = server_line()?;
         Some(match l.problem {
-            Some(LineProblem::UnknownSku) => "该商品已下架，请移除后再结算".to_owned(),
-            Some(LineProblem::OutOfStock) if l.available == 0 => "已售罄，请移除后再结算".to_owned(),
-            Some(LineProblem::OutOfStock) => ["库存仅剩 ", &l.available.to_string(), " 件，请减少数量"].concat(),
+            Some(LineProblem::UnknownSku) => t.line_unavailable.to_owned(),
+            Some(LineProblem::OutOfStock) if l.available == 0 => t.line_sold_out.to_owned(),
+            Some(LineProblem::OutOfStock) => (t.line_only_left)(l.available),
             None => return None,
         })
     };
@@ -92,7 +95,7 @@ fn CartLineRow(
     let quantity = line.quantity;
     let stock = line.stock;
     let href = ["/products/", &line.slug].concat();
-    let label = [line.name.as_str(), " 数量"].concat();
+    let label = (t.quantity_of)(&line.name);
     view! {
         <li class="cart-line">
             <img src=line.image alt="" width="72" height="72"/>
@@ -100,21 +103,21 @@ fn CartLineRow(
                 <a href=href>{line.name.clone()}</a>
                 <p class="muted">{line.label}</p>
                 {line.adoption.map(|a| view! {
-                    <p class="muted">"蜂箱名「" {a.hive_name} "」· " {a.hive_no.map_or_else(|| "自动分配蜂箱".to_owned(), |n| ["No.", &n.to_string()].concat())}</p>
+                    <p class="muted">{(t.cart_hive)(&a.hive_name, a.hive_no)}</p>
                 })}
                 <p class="price">{format_fen(line.unit_price_fen)}</p>
                 {move || notice().map(|text| view! { <p class="line-notice" role="status">{text}</p> })}
                 {move || new_price().map(|price| view! {
                     <p class="line-notice" role="status">
-                        "价格已从 " {format_fen(seen_price)} " 变为 " {format_fen(price)} " "
-                        <button type="button" class="link-button" on:click=move |_| sku.with_value(|s| cart.accept_price(s, price))>"知道了"</button>
+                        {(t.price_changed)(&format_fen(seen_price), &format_fen(price))} " "
+                        <button type="button" class="link-button" on:click=move |_| sku.with_value(|s| cart.accept_price(s, price))>{t.got_it}</button>
                     </p>
                 })}
             </div>
             <div class="cart-line-actions">
                 <QuantityStepper value=Signal::derive(move || quantity) max=Signal::derive(move || stock) label
                     on_change=move |n: i64| if n < 1 { remove() } else { sku.with_value(|s| cart.set_quantity(s, n)) }/>
-                <button type="button" class="link-button" on:click=move |_| remove()>"移除"</button>
+                <button type="button" class="link-button" on:click=move |_| remove()>{t.remove}</button>
             </div>
         </li>
     }
@@ -122,6 +125,7 @@ fn CartLineRow(
 
 #[component]
 fn CartSummary(quote: Quote) -> impl IntoView {
+    let t = texts();
     let cart = use_cart();
     // Take the server's stock into the cart, so the stepper stops there.
     for line in quote.lines.iter().filter(|l| l.problem != Some(LineProblem::UnknownSku)) {
@@ -130,17 +134,17 @@ fn CartSummary(quote: Quote) -> impl IntoView {
     let blocked = quote.lines.iter().any(|l| l.problem.is_some());
     view! {
         <dl class="totals">
-            <dt>"商品合计"</dt><dd>{format_fen(quote.subtotal_fen)}</dd>
-            <dt>"运费（预估）"</dt><dd>{if quote.shipping_fen == 0 { "包邮".to_owned() } else { format_fen(quote.shipping_fen) }}</dd>
-            <dt>"合计"</dt><dd class="price">{format_fen(quote.total_fen)}</dd>
+            <dt>{t.subtotal}</dt><dd>{format_fen(quote.subtotal_fen)}</dd>
+            <dt>{t.shipping_estimated}</dt><dd>{if quote.shipping_fen == 0 { t.free_shipping.to_owned() } else { format_fen(quote.shipping_fen) }}</dd>
+            <dt>{t.total}</dt><dd class="price">{format_fen(quote.total_fen)}</dd>
         </dl>
-        <p class="muted small">"满 ¥99 包邮；新疆、西藏另加 ¥20。运费以结算页为准。"</p>
+        <p class="muted small">{t.shipping_rule}</p>
         <div class="bottom-bar">
             <span class="price">{format_fen(quote.total_fen)}</span>
             {if blocked {
-                view! { <span class="button disabled" aria-disabled="true">"请先处理上面的提示"</span> }.into_any()
+                view! { <span class="button disabled" aria-disabled="true">{t.fix_problems_first}</span> }.into_any()
             } else {
-                view! { <a class="button" href="/checkout">"去结算"</a> }.into_any()
+                view! { <a class="button" href="/checkout">{t.go_checkout}</a> }.into_any()
             }}
         </div>
     }

@@ -3,6 +3,7 @@ use crate::app::set_page_title;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::components::skeleton::GridSkeleton;
+use crate::i18n::texts;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -12,7 +13,8 @@ use shop_core::catalogue::Sort;
 /// the URL so a reload or a shared link shows the same thing.
 #[component]
 pub fn CataloguePage() -> impl IntoView {
-    set_page_title("全部商品");
+    let t = texts();
+    set_page_title(t.all_products);
     let params = use_query_map();
     let query = Memo::new(move |_| {
         params.with(|p| CatalogueQuery {
@@ -41,14 +43,14 @@ pub fn CataloguePage() -> impl IntoView {
     let go_category = go.clone();
 
     view! {
-        <h1>"全部商品"</h1>
+        <h1>{t.all_products}</h1>
         <form class="catalogue-controls" role="search" on:submit=|ev| ev.prevent_default()>
             <label class="search">
-                <span class="visually-hidden">"搜索商品"</span>
+                <span class="visually-hidden">{t.search_products}</span>
                 <input
                     type="search"
                     name="q"
-                    placeholder="搜索：蜂蜜、枸杞、五佛乡…"
+                    placeholder=t.search_placeholder
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
@@ -57,7 +59,7 @@ pub fn CataloguePage() -> impl IntoView {
                 />
             </label>
             <label class="sort">
-                <span>"排序"</span>
+                <span>{t.sort}</span>
                 <select on:change=move |ev| {
                     let sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
                     go_sort(CatalogueQuery { sort, page: 1, ..query.get_untracked() }, false);
@@ -69,7 +71,7 @@ pub fn CataloguePage() -> impl IntoView {
             </label>
         </form>
 
-        <nav class="category-filter" aria-label="按分类筛选">
+        <nav class="category-filter" aria-label=t.filter_by_category>
             <Suspense fallback=|| ()>
                 {move || {
                     let go_category = go_category.clone();
@@ -85,7 +87,7 @@ pub fn CataloguePage() -> impl IntoView {
                                 </button>
                             }
                         };
-                        let all = chip(None, "全部".to_owned());
+                        let all = chip(None, t.all_categories.to_owned());
                         let each = list.into_iter().map(|c| chip(Some(c.slug), c.name)).collect_view();
                         view! { {all} {each} }
                     })
@@ -99,22 +101,22 @@ pub fn CataloguePage() -> impl IntoView {
                 Suspend::new(async move {
                     match products.await {
                         Ok(list) if list.items.is_empty() => view! {
-                            <p class="empty">"没有找到相关商品，换个关键词试试。"</p>
+                            <p class="empty">{t.no_results}</p>
                         }.into_any(),
                         Ok(list) => {
                             let page = list.page;
                             let pages = (list.total as u32).div_ceil(list.per_page.max(1));
                             let (go_prev, go_next) = (go.clone(), go.clone());
                             view! {
-                                <p class="result-count" aria-live="polite">"共 " {list.total} " 件商品"</p>
+                                <p class="result-count" aria-live="polite">{(t.result_count)(list.total)}</p>
                                 <ProductGrid products=list.items/>
                                 {(pages > 1).then(|| view! {
-                                    <nav class="pager" aria-label="翻页">
+                                    <nav class="pager" aria-label=t.pages>
                                         <button type="button" class="button secondary" disabled={page <= 1}
-                                            on:click=move |_| go_prev(CatalogueQuery { page: page - 1, ..query.get_untracked() }, false)>"上一页"</button>
+                                            on:click=move |_| go_prev(CatalogueQuery { page: page - 1, ..query.get_untracked() }, false)>{t.previous_page}</button>
                                         <span>{page} " / " {pages}</span>
                                         <button type="button" class="button secondary" disabled={page >= pages}
-                                            on:click=move |_| go_next(CatalogueQuery { page: page + 1, ..query.get_untracked() }, false)>"下一页"</button>
+                                            on:click=move |_| go_next(CatalogueQuery { page: page + 1, ..query.get_untracked() }, false)>{t.next_page}</button>
                                     </nav>
                                 })}
                             }.into_any()
@@ -128,10 +130,11 @@ pub fn CataloguePage() -> impl IntoView {
 }
 
 fn sort_label(sort: Sort) -> &'static str {
+    let t = texts();
     match sort {
-        Sort::Featured => "推荐",
-        Sort::PriceAsc => "价格从低到高",
-        Sort::PriceDesc => "价格从高到低",
-        Sort::Newest => "最新上架",
+        Sort::Featured => t.sort_featured,
+        Sort::PriceAsc => t.sort_price_asc,
+        Sort::PriceDesc => t.sort_price_desc,
+        Sort::Newest => t.sort_newest,
     }
 }

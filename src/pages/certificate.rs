@@ -1,4 +1,5 @@
 use crate::app::{set_page_title, LastOrder};
+use crate::i18n::texts;
 use crate::pages::order::OrderPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -12,19 +13,20 @@ pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
     let last_order = expect_context::<LastOrder>().0;
     let order_no = move || params.with(|p| p.get("order_no")).unwrap_or_default();
+    let t = texts();
     move || match last_order.get().filter(|o| o.order_no.eq_ignore_ascii_case(&order_no())) {
         None => view! { <OrderPage/> }.into_any(),
         Some(order) if matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed) => {
-            set_page_title("认养证书");
+            set_page_title(t.certificate);
             view! {
                 <div class="certificates">
                     {order.adoptions.into_iter().map(|adoption| view! { <Certificate adoption/> }).collect_view()}
-                    <p class="no-print"><a href=["/orders/", &order.order_no].concat()>"返回订单"</a></p>
+                    <p class="no-print"><a href=["/orders/", &order.order_no].concat()>{t.back_to_order}</a></p>
                 </div>
             }.into_any()
         }
         Some(order) => view! {
-            <p>"订单 " {order.order_no.clone()} " 付款确认后，这里会显示认养证书。"</p>
+            <p>{(t.certificate_after_payment)(&order.order_no)}</p>
         }.into_any(),
     }
 }
@@ -32,28 +34,29 @@ pub fn CertificatePage() -> impl IntoView {
 #[component]
 fn Certificate(adoption: Adoption) -> impl IntoView {
     let plan = adoption.plan;
+    let t = texts();
     view! {
-        <article class="certificate" aria-label="认养证书">
-            <p class="certificate-kicker">"西青 · 景泰一家亲"</p>
-            <h1>"蜜蜂认养证书"</h1>
-            <p class="certificate-hive">"No." {adoption.hive_no} " 「" {adoption.hive_name} "」"</p>
-            <p>"兹证明 " <strong>{adoption.adopter}</strong> " 认养" {plan.cooperative.clone()} "第 " {adoption.hive_no} " 号蜂箱。"</p>
+        <article class="certificate" aria-label=t.certificate>
+            <p class="certificate-kicker">{t.certificate_kicker}</p>
+            <h1>{t.certificate_title}</h1>
+            <p class="certificate-hive">{(t.certificate_hive)(adoption.hive_no, &adoption.hive_name)}</p>
+            <p>{t.certifies} <strong>{adoption.adopter}</strong> {(t.certifies_adoption)(&plan.cooperative, adoption.hive_no)}</p>
             <dl class="plan">
-                <dt>"认养期"</dt><dd>{plan.term_start} " 至 " {plan.term_end}</dd>
-                <dt>"保底产量"</dt><dd>{plan.guaranteed_yield} {plan.yield_unit} "蜂蜜"</dd>
-                <dt>"计划采收"</dt><dd>{plan.harvests.join("；")}</dd>
-                <dt>"已寄送"</dt>
+                <dt>{t.term}</dt><dd>{(t.term_range)(&plan.term_start, &plan.term_end)}</dd>
+                <dt>{t.guaranteed_yield}</dt><dd>{plan.guaranteed_yield} {plan.yield_unit} {t.yield_of_honey}</dd>
+                <dt>{t.planned_harvests}</dt><dd>{plan.harvests.join(t.list_separator)}</dd>
+                <dt>{t.delivered}</dt>
                 <dd>
                     {if adoption.deliveries.is_empty() {
-                        view! { "尚未寄送，采收后寄出" }.into_any()
+                        view! { {t.not_delivered_yet} }.into_any()
                     } else {
                         adoption.deliveries.into_iter().map(|d| view! {
-                            <span class="delivery">{d.delivered_at} " " {d.amount} "（快递 " {d.tracking_no} "）"</span>
+                            <span class="delivery">{d.delivered_at} " " {d.amount} {(t.delivery_tracking)(&d.tracking_no)}</span>
                         }).collect_view().into_any()
                     }}
                 </dd>
             </dl>
-            <p class="muted small">"2019年，西青区爱心企业向五佛乡津景蜜园捐赠100个蜂箱。感谢您让这份甜蜜延续。"</p>
+            <p class="muted small">{t.certificate_thanks}</p>
         </article>
     }
 }

@@ -1,6 +1,7 @@
 use crate::api::{self, ApiError};
 use crate::app::{set_page_title, LastOrder};
 use crate::cart::use_cart;
+use crate::i18n::texts;
 use crate::messages::field_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -88,7 +89,8 @@ struct Attempt {
 /// total, and a submit that is safe to tap twice or retry.
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    set_page_title("结算");
+    let t = texts();
+    set_page_title(t.checkout);
     let cart = use_cart();
     let last_order = expect_context::<LastOrder>().0;
     let form = CheckoutForm::new();
@@ -140,7 +142,7 @@ pub fn CheckoutPage() -> impl IntoView {
         if !client_errors.with_untracked(BTreeMap::is_empty) {
             // Cart lines have no field on this page: say where to fix them.
             if client_errors.with_untracked(|e| e.keys().all(|k| k.starts_with("items"))) {
-                status.set(Some("购物车中有商品数量有误，请返回购物车查看。".to_owned()));
+                status.set(Some(t.cart_quantity_wrong.to_owned()));
             }
             focus_first_error();
             return;
@@ -166,73 +168,71 @@ pub fn CheckoutPage() -> impl IntoView {
                     status.set(Some(match e.code.as_str() {
                         "validation" if e.fields.keys().any(|k| k.starts_with("items")) => {
                             quote.refetch();
-                            "购物车中有商品已下架或数量有误，请返回购物车查看。".to_owned()
+                            t.cart_lines_wrong.to_owned()
                         }
                         "validation" => {
                             server_errors.set(e.fields);
                             focus_first_error();
-                            "请按提示修改后再提交。".to_owned()
+                            t.fix_and_resubmit.to_owned()
                         }
                         "out_of_stock" => {
                             quote.refetch();
-                            ["有商品库存不足（仅剩 ", &e.available.unwrap_or(0).to_string(), " 件），请返回购物车调整数量。"].concat()
+                            (t.order_out_of_stock)(e.available.unwrap_or(0))
                         }
-                        "hive_taken" => {
-                            ["您选的 No.", &e.hive_no.unwrap_or(0).to_string(), " 蜂箱刚被别人认养了，请回到认养页另选一个。"].concat()
-                        }
+                        "hive_taken" => (t.hive_taken)(e.hive_no.unwrap_or(0)),
                         "price_changed" => {
                             quote.refetch();
-                            ["价格有变动，最新应付 ", &format_fen(e.total_fen.unwrap_or(0)), "，请确认后再次提交。"].concat()
+                            (t.order_price_changed)(&format_fen(e.total_fen.unwrap_or(0)))
                         }
-                        _ => "订单没有提交成功，请稍后重试。".to_owned(),
+                        _ => t.order_failed.to_owned(),
                     }));
                 }
-                Err(_) => status.set(Some("网络中断，订单可能没有提交。请点击重试，不会重复下单。".to_owned())),
+                Err(_) => status.set(Some(t.order_maybe_not_sent.to_owned())),
             }
             submitting.set(false);
         });
     };
 
     view! {
-        <h1>"确认订单"</h1>
+        <h1>{t.confirm_order}</h1>
         <Show when=move || !cart.is_empty() fallback=|| view! {
-            <div class="empty-cart"><p>"购物车是空的。"</p><a class="button" href="/products">"去挑选好物"</a></div>
+            <div class="empty-cart"><p>{t.cart_empty}</p><a class="button" href="/products">{t.go_shopping}</a></div>
         }>
             <form class="checkout" novalidate on:submit=submit.clone()>
                 <fieldset>
-                    <legend>"收货人"</legend>
-                    <TextField id="contact.name" label="收货人" value=form.name error=error_for("contact.name") on_leave=touch
+                    <legend>{t.consignee}</legend>
+                    <TextField id="contact.name" label=t.consignee value=form.name error=error_for("contact.name") on_leave=touch
                         max=MAX_NAME autocomplete="name"/>
-                    <TextField id="contact.phone" label="手机号" value=form.phone error=error_for("contact.phone") on_leave=touch
+                    <TextField id="contact.phone" label=t.phone value=form.phone error=error_for("contact.phone") on_leave=touch
                         max=11 autocomplete="tel" input_type="tel" inputmode="numeric"/>
                 </fieldset>
                 <fieldset>
-                    <legend>"收货地址"</legend>
+                    <legend>{t.address}</legend>
                     <div class="field">
-                        <label for="address.province">"省份"</label>
+                        <label for="address.province">{t.province}</label>
                         <select id="address.province" autocomplete="address-level1"
                             aria-invalid=move || error_for("address.province").get().is_some().to_string()
                             aria-describedby="address.province-error"
                             on:change=move |ev| { form.province.set(event_target_value(&ev)); touch("address.province"); }>
-                            <option value="">"请选择省份"</option>
+                            <option value="">{t.choose_province}</option>
                             {PROVINCES.iter().map(|p| view! { <option value=*p>{*p}</option> }).collect_view()}
                         </select>
                         <FieldError id="address.province" error=error_for("address.province")/>
                     </div>
-                    <TextField id="address.city" label="城市" value=form.city error=error_for("address.city") on_leave=touch
+                    <TextField id="address.city" label=t.city value=form.city error=error_for("address.city") on_leave=touch
                         max=MAX_PLACE autocomplete="address-level2"/>
-                    <TextField id="address.district" label="区/县" value=form.district error=error_for("address.district") on_leave=touch
+                    <TextField id="address.district" label=t.district value=form.district error=error_for("address.district") on_leave=touch
                         max=MAX_PLACE autocomplete="address-level3"/>
-                    <TextField id="address.detail" label="详细地址" value=form.detail error=error_for("address.detail") on_leave=touch
-                        max=MAX_DETAIL autocomplete="street-address" placeholder="街道、小区、楼栋、门牌号"/>
-                    <TextField id="address.postal_code" label="邮政编码（选填）" value=form.postal_code error=error_for("address.postal_code")
+                    <TextField id="address.detail" label=t.detail value=form.detail error=error_for("address.detail") on_leave=touch
+                        max=MAX_DETAIL autocomplete="street-address" placeholder=t.detail_placeholder/>
+                    <TextField id="address.postal_code" label=t.postal_code value=form.postal_code error=error_for("address.postal_code")
                         on_leave=touch max=6 autocomplete="postal-code" inputmode="numeric"/>
                 </fieldset>
-                <TextField id="note" label="备注（选填）" value=form.note error=error_for("note") on_leave=touch max=MAX_NOTE
+                <TextField id="note" label=t.note_optional value=form.note error=error_for("note") on_leave=touch max=MAX_NOTE
                     autocomplete="off"/>
                 <fieldset class="invoice">
-                    <legend>"发票"</legend>
-                    {[("", "不需要"), ("personal", "个人"), ("company", "单位")].into_iter().map(|(value, text)| view! {
+                    <legend>{t.invoice}</legend>
+                    {[("", t.invoice_none), ("personal", t.invoice_personal), ("company", t.invoice_company)].into_iter().map(|(value, text)| view! {
                         <label class="radio">
                             <input type="radio" name="invoice" value=value checked=move || form.invoice.get() == value
                                 on:change=move |_| form.invoice.set(value.to_owned())/>
@@ -240,28 +240,28 @@ pub fn CheckoutPage() -> impl IntoView {
                         </label>
                     }).collect_view()}
                     <Show when=move || !form.invoice.get().is_empty()>
-                        <TextField id="invoice.title" label="发票抬头" value=form.invoice_title error=error_for("invoice.title")
+                        <TextField id="invoice.title" label=t.invoice_title value=form.invoice_title error=error_for("invoice.title")
                             on_leave=touch max=60 autocomplete="organization"/>
                     </Show>
                     <Show when=move || form.invoice.get() == "company">
-                        <TextField id="invoice.tax_id" label="统一社会信用代码" value=form.tax_id error=error_for("invoice.tax_id")
+                        <TextField id="invoice.tax_id" label=t.tax_id value=form.tax_id error=error_for("invoice.tax_id")
                             on_leave=touch max=18 autocomplete="off"/>
                     </Show>
                 </fieldset>
 
                 <section class="summary" aria-labelledby="summary-title">
-                    <h2 id="summary-title">"订单金额"</h2>
-                    <Suspense fallback=|| view! { <p class="muted">"正在计算运费…"</p> }>
+                    <h2 id="summary-title">{t.order_amount}</h2>
+                    <Suspense fallback=|| view! { <p class="muted">{t.calculating_shipping}</p> }>
                         {move || Suspend::new(async move {
                             match quote.await {
                                 Ok(q) => view! {
                                     <dl class="totals">
-                                        <dt>"商品合计"</dt><dd>{format_fen(q.subtotal_fen)}</dd>
-                                        <dt>"运费"</dt><dd>{format_fen(q.shipping_fen)}</dd>
-                                        <dt>"应付"</dt><dd class="price" id="checkout-total">{format_fen(q.total_fen)}</dd>
+                                        <dt>{t.subtotal}</dt><dd>{format_fen(q.subtotal_fen)}</dd>
+                                        <dt>{t.shipping}</dt><dd>{format_fen(q.shipping_fen)}</dd>
+                                        <dt>{t.amount_due}</dt><dd class="price" id="checkout-total">{format_fen(q.total_fen)}</dd>
                                     </dl>
                                 }.into_any(),
-                                Err(_) => view! { <p class="muted">"暂时无法计算运费，提交时以商店计算为准。"</p> }.into_any(),
+                                Err(_) => view! { <p class="muted">{t.shipping_unknown}</p> }.into_any(),
                             }
                         })}
                     </Suspense>
@@ -271,7 +271,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 <div class="bottom-bar">
                     <span class="price">{move || quoted_total().map(format_fen)}</span>
                     <button type="submit" class="button" disabled=move || submitting.get() aria-busy=move || submitting.get().to_string()>
-                        {move || if submitting.get() { "正在提交…" } else { "提交订单" }}
+                        {move || if submitting.get() { t.submitting } else { t.submit_order }}
                     </button>
                 </div>
             </form>

@@ -4,6 +4,7 @@ use crate::components::impact::ImpactPanel;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::components::skeleton::GridSkeleton;
+use crate::i18n::texts;
 use leptos::prelude::*;
 
 /// How many featured products the home page shows.
@@ -11,6 +12,7 @@ const FEATURED: u32 = 6;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let t = texts();
     set_page_title("");
     let categories = LocalResource::new(api::categories);
     let featured = LocalResource::new(|| async {
@@ -18,13 +20,13 @@ pub fn HomePage() -> impl IntoView {
     });
     view! {
         <section class="banner" aria-labelledby="banner-title">
-            <h1 id="banner-title">"景泰的好物，西青人的心意"</h1>
-            <p>"天津西青区对口帮扶甘肃景泰县、天水麦积区的消费帮扶网店。每一笔订单的货款，都回到五佛乡蜂农和当地合作社农户手中。"</p>
-            <a class="button" href="/products">"逛逛全部商品"</a>
+            <h1 id="banner-title">{t.banner_title}</h1>
+            <p>{t.banner_text}</p>
+            <a class="button" href="/products">{t.browse_all}</a>
         </section>
 
         <section aria-labelledby="categories-title">
-            <h2 id="categories-title">"商品分类"</h2>
+            <h2 id="categories-title">{t.categories_title}</h2>
             <Suspense fallback=|| view! { <CategorySkeleton/> }>
                 {move || Suspend::new(async move {
                     match categories.await {
@@ -47,7 +49,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
 
         <section aria-labelledby="featured-title">
-            <h2 id="featured-title">"当季推荐"</h2>
+            <h2 id="featured-title">{t.featured_title}</h2>
             <Suspense fallback=|| view! { <GridSkeleton cards=FEATURED as usize/> }>
                 {move || Suspend::new(async move {
                     match featured.await {
@@ -67,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn CategorySkeleton() -> impl IntoView {
     view! {
-        <ul class="category-list" aria-busy="true" aria-label="正在加载分类">
+        <ul class="category-list" aria-busy="true" aria-label=texts().loading_categories>
             {(0..5).map(|_| view! { <li class="category-shortcut skeleton"></li> }).collect_view()}
         </ul>
     }

@@ -1,14 +1,16 @@
 use crate::app::set_page_title;
+use crate::i18n::texts;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_page_title("页面不存在");
+    let t = texts();
+    set_page_title(t.page_not_found);
     view! {
         <section class="not-found">
-            <h1>"页面不存在"</h1>
-            <p>"您要找的页面不存在或已下架。"</p>
-            <a class="button" href="/products">"去看看全部商品"</a>
+            <h1>{t.page_not_found}</h1>
+            <p>{t.page_not_found_text}</p>
+            <a class="button" href="/products">{t.see_all_products}</a>
         </section>
     }
 }

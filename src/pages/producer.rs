@@ -2,6 +2,7 @@ use crate::api::{self, ApiError};
 use crate::app::set_page_title;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
+use crate::i18n::texts;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -10,21 +11,22 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ProducerPage() -> impl IntoView {
     let params = use_params_map();
+    let t = texts();
     let producer = LocalResource::new(move || {
         let slug = params.with(|p| p.get("slug").unwrap_or_default());
         async move { api::producer(&slug).await }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"正在加载…"</p> }>
+        <Suspense fallback=|| view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match producer.await {
                     Ok(p) => {
                         set_page_title(&p.name);
                         view! {
                             <h1>{p.name}</h1>
-                            <p class="muted">"甘肃 · " {p.county} {p.township}</p>
+                            <p class="muted">{t.producer_province} {p.county} {p.township}</p>
                             <p>{p.description}</p>
-                            <h2>"在售商品"</h2>
+                            <h2>{t.on_sale}</h2>
                             <ProductGrid products=p.products/>
                         }.into_any()
                     }

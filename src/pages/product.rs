@@ -3,6 +3,7 @@ use crate::app::set_page_title;
 use crate::cart::{use_cart, CartLine};
 use crate::components::load_error::LoadError;
 use crate::components::quantity::QuantityStepper;
+use crate::i18n::texts;
 use crate::messages::field_error;
 use crate::pages::not_found::NotFoundPage;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ pub fn ProductPage() -> impl IntoView {
         async move { api::product(&slug).await }
     });
     view! {
-        <Suspense fallback=|| view! { <div class="product-skeleton" aria-busy="true" aria-label="正在加载"></div> }>
+        <Suspense fallback=|| view! { <div class="product-skeleton" aria-busy="true" aria-label=texts().loading></div> }>
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(product) => view! { <ProductDetailView product/> }.into_any(),
@@ -37,6 +38,7 @@ pub fn ProductPage() -> impl IntoView {
 /// storage) food buyers in China expect.
 #[component]
 pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
+    let t = texts();
     set_page_title(&product.name);
     let variants = StoredValue::new(product.variants);
     // Start on the first variant that is in stock.
@@ -90,7 +92,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <p class="price large" aria-live="polite">{move || current().map(|v| format_fen(v.price_fen))}</p>
 
                 <fieldset class="variants">
-                    <legend>"规格"</legend>
+                    <legend>{t.variants}</legend>
                     {variants.with_value(|list| list.iter().enumerate().map(|(i, v)| {
                         let label = v.label.clone();
                         let sold_out = v.stock <= 0;
@@ -98,47 +100,47 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                             <button type="button" class="variant" aria-pressed=move || (selected.get() == i).to_string()
                                 on:click=move |_| { selected.set(i); quantity.set(1); added.set(false); }>
                                 {label}
-                                {sold_out.then(|| view! { <span class="muted">" (售罄)"</span> })}
+                                {sold_out.then(|| view! { <span class="muted">{t.variant_sold_out}</span> })}
                             </button>
                         }
                     }).collect_view())}
                 </fieldset>
-                <p class="stock">{move || current().map(|v| if v.stock > 0 { ["库存 ", &v.stock.to_string(), " 件"].concat() } else { "已售罄，补货后可购买".to_owned() })}</p>
+                <p class="stock">{move || current().map(|v| if v.stock > 0 { (t.in_stock)(v.stock) } else { t.sold_out_until_restock.to_owned() })}</p>
 
                 {match product.adoption {
                     Some(plan) => view! { <AdoptionForm plan slug=product.slug.clone() add_to_cart/> }.into_any(),
                     None => view! {
                         <div class="buy-bar">
-                            <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label="购买数量"
+                            <QuantityStepper value=quantity max=Signal::derive(move || stock().min(MAX_QUANTITY)) label=t.purchase_quantity
                                 on_change=move |n: i64| quantity.set(n.max(1))/>
                             <button type="button" class="button" disabled=move || { stock() <= 0 }
                                 on:click=move |_| add_to_cart.run(None)>
-                                "加入购物车"
+                                {t.add_to_cart}
                             </button>
                         </div>
                     }.into_any(),
                 }}
                 <p class="added" role="status">
-                    {move || added.get().then(|| view! { "已加入购物车 " <a href="/cart">"去购物车结算"</a> })}
+                    {move || added.get().then(|| view! { {t.added_to_cart} <a href="/cart">{t.go_to_cart}</a> })}
                 </p>
             </div>
 
             <section class="specs" aria-labelledby="specs-title">
-                <h2 id="specs-title">"商品信息"</h2>
+                <h2 id="specs-title">{t.product_facts}</h2>
                 <dl>
-                    <dt>"产地"</dt><dd>{origin}</dd>
-                    <dt>"生产者"</dt><dd><a href=["/producers/", &product.producer_slug].concat()>{product.producer}</a></dd>
-                    <dt>"净含量"</dt><dd>{product.net_weight}</dd>
-                    <dt>"保质期"</dt><dd>{product.shelf_life}</dd>
-                    <dt>"贮存条件"</dt><dd>{product.storage}</dd>
+                    <dt>{t.origin}</dt><dd>{origin}</dd>
+                    <dt>{t.producer}</dt><dd><a href=["/producers/", &product.producer_slug].concat()>{product.producer}</a></dd>
+                    <dt>{t.net_weight}</dt><dd>{product.net_weight}</dd>
+                    <dt>{t.shelf_life}</dt><dd>{product.shelf_life}</dd>
+                    <dt>{t.storage}</dt><dd>{product.storage}</dd>
                 </dl>
             </section>
             <section aria-labelledby="description-title">
-                <h2 id="description-title">"商品介绍"</h2>
+                <h2 id="description-title">{t.description}</h2>
                 <p>{product.description}</p>
             </section>
             <section class="story" aria-labelledby="story-title">
-                <h2 id="story-title">"产地故事"</h2>
+                <h2 id="story-title">{t.story}</h2>
                 <p>{product.story}</p>
             </section>
         </article>
@@ -156,6 +158,7 @@ fn AdoptionForm(plan: AdoptionPlan, slug: String, add_to_cart: Callback<Option<A
     let name = RwSignal::new(String::new());
     let hive = RwSignal::new(String::new());
     let touched = RwSignal::new(false);
+    let t = texts();
     let error = move || touched.get().then(|| adoption::hive_name(&name.get()).err()).flatten().map(|e| field_error(e.code()));
     let adopt = move |_| {
         touched.set(true);
@@ -166,35 +169,35 @@ fn AdoptionForm(plan: AdoptionPlan, slug: String, add_to_cart: Callback<Option<A
     };
     view! {
         <section class="adoption" aria-labelledby="adoption-title">
-            <h2 id="adoption-title">"认养说明"</h2>
+            <h2 id="adoption-title">{t.adoption_title}</h2>
             <dl class="plan">
-                <dt>"认养期"</dt><dd>{plan.term_start} " 至 " {plan.term_end}</dd>
-                <dt>"保底产量"</dt><dd>{plan.guaranteed_yield} {plan.yield_unit} "蜂蜜，全部归您"</dd>
-                <dt>"采收寄送"</dt><dd>{plan.harvests.join("；")}</dd>
-                <dt>"照看蜂箱"</dt><dd>{plan.cooperative}</dd>
+                <dt>{t.term}</dt><dd>{(t.term_range)(&plan.term_start, &plan.term_end)}</dd>
+                <dt>{t.guaranteed_yield}</dt><dd>{plan.guaranteed_yield} {plan.yield_unit} {t.yield_all_yours}</dd>
+                <dt>{t.harvests_sent}</dt><dd>{plan.harvests.join(t.list_separator)}</dd>
+                <dt>{t.hive_keeper}</dt><dd>{plan.cooperative}</dd>
             </dl>
             <div class="field">
-                <label for="hive-name">"给蜂箱起个名字"</label>
-                <input id="hive-name" maxlength="12" placeholder="如：西青小蜜蜂" autocomplete="off"
+                <label for="hive-name">{t.hive_name_label}</label>
+                <input id="hive-name" maxlength="12" placeholder=t.hive_name_placeholder autocomplete="off"
                     aria-invalid=move || error().is_some().to_string() aria-describedby="hive-name-error"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))
                     on:blur=move |_| touched.set(true)/>
                 <p class="field-error" id="hive-name-error" aria-live="polite">{move || error()}</p>
             </div>
-            <Suspense fallback=|| view! { <p class="muted">"正在查询空闲蜂箱…"</p> }>
+            <Suspense fallback=|| view! { <p class="muted">{t.checking_free_hives}</p> }>
                 {move || Suspend::new(async move {
                     let numbers = free.await.map(|f| f.free).unwrap_or_default();
                     let count = numbers.len();
                     view! {
                         <div class="field">
-                            <label for="hive-no">"选择蜂箱（剩余 " {count} " 个）"</label>
+                            <label for="hive-no">{(t.choose_hive)(count as i64)}</label>
                             <select id="hive-no" on:change=move |ev| hive.set(event_target_value(&ev))>
-                                <option value="">"自动分配下一个空闲蜂箱"</option>
+                                <option value="">{t.next_free_hive}</option>
                                 {numbers.into_iter().map(|n| view! { <option value=n.to_string()>"No." {n}</option> }).collect_view()}
                             </select>
                         </div>
                         <button type="button" class="button" disabled={count == 0} on:click=adopt>
-                            {if count == 0 { "本季蜂箱已全部认养" } else { "认养这个蜂箱" }}
+                            {if count == 0 { t.all_hives_adopted } else { t.adopt_hive }}
                         </button>
                     }
                 })}

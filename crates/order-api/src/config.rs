@@ -36,6 +36,17 @@ pub struct Config {
     /// `CORS_ALLOWED_ORIGINS`: comma-separated storefront origins (e.g.
     /// `https://shop.example.cn`) that may call the API from another origin.
     pub cors_allowed_origins: Vec<String>,
+    /// `ASSETS_DIR`: hashed bundle files of recent builds, kept by
+    /// `scripts/build-storefront.sh` so pages loaded before a deploy still
+    /// find their wasm; served when `static_dir` lacks a file.
+    pub assets_dir: PathBuf,
+    /// `PUBLIC_ORIGIN`: the shop's address as shoppers reach it
+    /// (`https://shop.example.cn`), for absolute URLs in share cards.
+    pub public_origin: Option<String>,
+    /// `PUBLIC_API_BASE`: where the storefront calls the API when that is not
+    /// the page's own origin (`https://api.example.cn`); written into each
+    /// `index.html` and allowed by its Content-Security-Policy.
+    pub public_api_base: Option<String>,
 }
 
 /// A setting parsed from its text; an unparsable value is a startup error,
@@ -52,6 +63,13 @@ impl Default for Config {
     fn default() -> Config {
         Config::from_lookup(|_| None)
     }
+}
+
+/// An address setting without its trailing slash; unset or empty is `None`.
+fn origin_setting(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    let value = lookup(name)?;
+    let value = value.trim().trim_end_matches('/');
+    (!value.is_empty()).then(|| value.to_owned())
 }
 
 impl Config {
@@ -80,6 +98,9 @@ impl Config {
                 .map(|origin| origin.trim().trim_end_matches('/').to_owned())
                 .filter(|origin| !origin.is_empty())
                 .collect(),
+            assets_dir: var("ASSETS_DIR", "data/assets").into(),
+            public_origin: origin_setting(&lookup, "PUBLIC_ORIGIN"),
+            public_api_base: origin_setting(&lookup, "PUBLIC_API_BASE"),
         }
     }
 }

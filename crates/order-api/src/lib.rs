@@ -13,6 +13,7 @@ pub mod limits;
 pub mod openapi;
 pub mod orders;
 pub mod request_log;
+pub mod security;
 pub mod seed;
 pub mod web;
 
@@ -81,12 +82,14 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(from_fn_with_state(state.clone(), limits::deadline))
         .layer(cors(&state.config.cors_allowed_origins));
-    let storefront = web::storefront(state.config.static_dir.clone());
+    let security_headers = Arc::new(security::SecurityHeaders::from_config(&state.config));
+    let storefront = web::storefront(state.clone());
     Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
         .fallback_service(storefront)
         .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(security_headers, security::add_headers))
         .layer(from_fn_with_state(state.clone(), auth::client_addr))
         .layer(from_fn(request_log::request_log))
         .with_state(state)

@@ -58,12 +58,23 @@ async fn the_forwarded_address_counts_only_behind_a_trusted_proxy() {
     }
 }
 
+/// A checkout stuck behind a lock past its deadline gets a clean 503,
+/// leaves nothing behind, and the retry with the same key succeeds.
 #[tokio::test]
-async fn a_request_past_its_deadline_gets_a_clean_503() {
-    let shop = shop_configured(|c| c.request_timeout = Duration::ZERO).await;
-    let reply = shop.get("/api/products").await;
+async fn a_checkout_past_its_deadline_gets_a_clean_503_and_loses_nothing() {
+    let shop = shop_configured(|c| c.request_timeout = Duration::from_millis(300)).await;
+    // Another transaction holds the row (PostgreSQL) or the write lock (SQLite).
+    let mut blocker = shop.db.begin().await.unwrap();
+    sqlx::query("UPDATE variants SET stock = stock WHERE sku = $1").bind("HONEY-WF-500").execute(&mut *blocker).await.unwrap();
+    let body = order_body(&[("HONEY-WF-500", 1)]);
+    let reply = shop.post_json("/api/orders", &body, Some("slow")).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(reply.error_code(), "timeout");
+    blocker.rollback().await.unwrap();
+
+    assert_eq!(shop.order_count().await, 0);
+    assert_eq!(shop.stock("HONEY-WF-500").await, 120);
+    assert_eq!(shop.post_json("/api/orders", &body, Some("slow")).await.status, StatusCode::CREATED);
 }
 
 #[tokio::test]

@@ -1,48 +1,75 @@
 //! The API process also serves the built storefront: files with the right
-//! types and caching, `index.html` for client-side routes, precompressed
-//! bodies when the browser accepts them.
+//! types and caching, `index.html` for client-side routes with its head
+//! filled in (share cards, the API base), precompressed bodies when the
+//! browser accepts them, hashed files of earlier builds, and security
+//! headers on everything.
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::shop_with_dist;
+use common::shop_configured;
+use order_api::config::Config;
 use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const WASM: &str = "storefront-0123456789abcdef_bg.wasm";
 
-async fn shop_with_fake_dist() -> common::TestShop {
-    let dist = tempfile::tempdir().unwrap().keep();
-    fs::write(dist.join("index.html"), "<!DOCTYPE html><title>shop</title>").unwrap();
+/// Shaped like Trunk's minified output: unquoted attributes, the inline
+/// module script that starts the wasm, the inlined stylesheet.
+const INDEX_HTML: &str = "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>西青区扶贫网店</title>\
+    <meta content=天津西青区的消费帮扶网店 name=description><meta content=website property=og:type>\
+    <meta content=西青区扶贫网店 property=og:title><meta content=天津西青区的消费帮扶网店 property=og:description>\
+    <meta content name=xq-api-base><script type=module>import init from '/storefront-0123456789abcdef.js';\
+    await init();</script><style>body{color:#2f2419}</style><body><script>addEventListener('error',()=>{})</script>";
+
+fn write_fake_dist(dist: &Path) {
+    fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
     fs::write(dist.join(WASM), b"\0asm\x01\0\0\0").unwrap();
     fs::write(dist.join("storefront-0123456789abcdef.js"), "console.log('hi')").unwrap();
     fs::write(dist.join("storefront-0123456789abcdef.js.br"), b"brotli bytes").unwrap();
     fs::create_dir(dist.join("images")).unwrap();
     fs::create_dir(dist.join("admin")).unwrap();
-    fs::write(dist.join("admin/index.html"), "<!DOCTYPE html><title>admin</title>").unwrap();
+    fs::write(dist.join("admin/index.html"), "<!DOCTYPE html><title>admin</title><meta name=\"xq-api-base\" content=\"\">")
+        .unwrap();
     fs::write(dist.join("images/honey.svg"), "<svg/>").unwrap();
-    shop_with_dist(Some(dist)).await
+}
+
+async fn shop_with_fake_dist() -> common::TestShop {
+    shop_with_fake_dist_and(|_| {}).await
+}
+
+/// A shop serving a fake dist/, with settings changed by `configure`.
+async fn shop_with_fake_dist_and(configure: impl FnOnce(&mut Config)) -> common::TestShop {
+    let dist = tempfile::tempdir().unwrap().keep();
+    write_fake_dist(&dist);
+    shop_configured(|config| {
+        config.static_dir = dist;
+        configure(config);
+    })
+    .await
 }
 
 #[tokio::test]
 async fn client_routes_get_index_html_revalidated_every_time() {
     let shop = shop_with_fake_dist().await;
-    for path in ["/", "/products", "/products/jingtai-red-goji", "/any/deep/link"] {
+    for path in ["/", "/index.html", "/products", "/products/jingtai-red-goji", "/any/deep/link"] {
         let reply = shop.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert!(reply.header(header::CONTENT_TYPE).starts_with("text/html"), "{path}");
         assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache", "{path}");
-        assert!(String::from_utf8_lossy(&reply.body).contains("<title>shop</title>"));
+        assert!(reply.text().contains("西青区扶贫网店</title>"), "{path}");
     }
 }
 
 #[tokio::test]
 async fn the_admin_area_has_its_own_app() {
     let shop = shop_with_fake_dist().await;
-    for path in ["/admin", "/admin/orders", "/admin/products/honey-comb-gift"] {
+    for path in ["/admin", "/admin/", "/admin/index.html", "/admin/orders", "/admin/products/honey-comb-gift"] {
         let reply = shop.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
-        assert!(String::from_utf8_lossy(&reply.body).contains("<title>admin</title>"), "{path}");
+        assert!(reply.text().contains("<title>admin</title>"), "{path}");
         assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache");
     }
 }
@@ -95,4 +122,190 @@ async fn api_responses_are_compressed() {
     let reply = shop.send(request).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header(header::CONTENT_ENCODING), "gzip");
+}
+
+// ---- Hashed files of earlier builds (ASSETS_DIR) ----
+
+#[tokio::test]
+async fn files_only_an_earlier_build_had_are_served_from_the_assets_dir() {
+    let assets = tempfile::tempdir().unwrap().keep();
+    let old_wasm = "storefront-fedcba9876543210_bg.wasm";
+    fs::write(assets.join(old_wasm), b"\0asm\x01\0\0\0").unwrap();
+    fs::write(assets.join(format!("{old_wasm}.br")), b"brotli bytes").unwrap();
+    let shop = shop_with_fake_dist_and(|config| config.assets_dir = assets).await;
+
+    let reply = shop.get(&format!("/{old_wasm}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header(header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(reply.header(header::CACHE_CONTROL), "public, max-age=31536000, immutable");
+
+    let request = Request::get(format!("/{old_wasm}")).header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+    let reply = shop.send(request).await;
+    assert_eq!(reply.header(header::CONTENT_ENCODING), "br");
+    assert_eq!(reply.body, b"brotli bytes");
+}
+
+/// A fake Trunk build whose hashed files carry `hash`.
+fn fake_build(hash: &str) -> PathBuf {
+    let dist = tempfile::tempdir().unwrap().keep();
+    fs::write(dist.join("index.html"), format!("<script type=module>import '/storefront-{hash}.js'</script>")).unwrap();
+    fs::write(dist.join(format!("storefront-{hash}_bg.wasm")), hash).unwrap();
+    fs::write(dist.join(format!("storefront-{hash}.js")), hash).unwrap();
+    dist
+}
+
+/// Runs scripts/publish-assets.sh on `dist`, as scripts/build-storefront.sh does after each build.
+fn publish(dist: &Path, assets: &Path, keep_builds: u32) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/publish-assets.sh");
+    let status = Command::new(script)
+        .arg(dist)
+        .env("ASSETS_DIR", assets)
+        .env("ASSETS_KEEP_BUILDS", keep_builds.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test]
+async fn after_a_new_build_the_previous_builds_wasm_is_still_served_until_pruned() {
+    let assets = tempfile::tempdir().unwrap().keep();
+    let builds = ["1111111111111111", "2222222222222222", "3333333333333333"].map(fake_build);
+    publish(&builds[0], &assets, 2);
+    publish(&builds[1], &assets, 2);
+    let dist = builds[1].clone();
+    let shop = shop_configured(|config| {
+        config.static_dir = dist;
+        config.assets_dir = assets.clone();
+    })
+    .await;
+    let previous = shop.get("/storefront-1111111111111111_bg.wasm").await;
+    assert_eq!(previous.status, StatusCode::OK);
+    assert_eq!(previous.body, b"1111111111111111");
+    assert_eq!(previous.header(header::CACHE_CONTROL), "public, max-age=31536000, immutable");
+    assert!(!assets.join("index.html").exists(), "index.html is never kept");
+
+    // A third build with two kept: the first build's files go.
+    publish(&builds[2], &assets, 2);
+    assert!(!assets.join("storefront-1111111111111111_bg.wasm").exists());
+    assert!(assets.join("storefront-2222222222222222_bg.wasm").exists());
+    assert_eq!(shop.get("/storefront-1111111111111111_bg.wasm").await.status, StatusCode::NOT_FOUND);
+}
+
+// ---- The head of index.html: share cards and the API base ----
+
+/// The `content` of the first `<meta>` with this name or property, in the
+/// quoted form the server writes.
+fn meta(html: &str, key: &str) -> Option<String> {
+    let marker = format!("=\"{key}\" content=\"");
+    let start = html.find(&marker)? + marker.len();
+    Some(html[start..start + html[start..].find('"')?].to_owned())
+}
+
+#[tokio::test]
+async fn product_pages_carry_their_own_share_card() {
+    let shop = shop_with_fake_dist_and(|config| config.public_origin = Some("https://shop.example.cn".into())).await;
+    let html = shop.get("/products/goji-blossom-honey").await.text();
+    assert!(html.contains("<title>枸杞花蜜 · 西青区扶贫网店</title>"), "{html}");
+    assert_eq!(meta(&html, "og:title").as_deref(), Some("枸杞花蜜"));
+    assert_eq!(meta(&html, "og:description").as_deref(), Some("枸杞花期限定 · 琥珀色浓郁蜜"));
+    assert_eq!(meta(&html, "description").as_deref(), Some("枸杞花期限定 · 琥珀色浓郁蜜"));
+    assert_eq!(meta(&html, "og:type").as_deref(), Some("product"));
+    assert_eq!(meta(&html, "og:image").as_deref(), Some("https://shop.example.cn/images/goji-honey.svg"));
+    // The shop-wide tags are replaced, not repeated.
+    assert_eq!(html.matches("<title>").count(), 1);
+    assert_eq!(html.matches("og:title").count(), 1);
+    assert!(!html.contains("天津西青区的消费帮扶网店"));
+}
+
+#[tokio::test]
+async fn category_pages_carry_their_own_share_card_and_others_the_shops() {
+    let shop = shop_with_fake_dist().await;
+    let html = shop.get("/products?category=honey&sort=price_asc").await.text();
+    assert_eq!(meta(&html, "og:title").as_deref(), Some("蜂蜜"));
+    assert_eq!(meta(&html, "og:description").as_deref(), Some("五佛乡津景蜜园的合作社蜂蜜"));
+    assert_eq!(meta(&html, "og:image"), None, "no absolute image URL without PUBLIC_ORIGIN");
+
+    for path in ["/", "/products", "/products?category=no-such-thing", "/products/no-such-thing", "/cart"] {
+        let html = shop.get(path).await.text();
+        assert!(html.contains("<title>西青区扶贫网店</title><meta content=天津西青区的消费帮扶网店"), "{path}: {html}");
+    }
+    // Drafts stay secret, in the HTML too.
+    let draft = shop.get("/products/honey-comb-gift").await.text();
+    assert!(!draft.contains("原蜂巢蜜礼盒"));
+}
+
+#[tokio::test]
+async fn names_with_markup_are_escaped_in_the_share_card() {
+    let shop = shop_with_fake_dist().await;
+    sqlx::query("UPDATE products SET name = $1, subtitle = $2 WHERE slug = 'goji-blossom-honey'")
+        .bind(r#"枸杞"><script>alert(1)</script>"#)
+        .bind("it's <b>&</b>")
+        .execute(&shop.db)
+        .await
+        .unwrap();
+    let html = shop.get("/products/goji-blossom-honey").await.text();
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(html.contains("<title>枸杞&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; · 西青区扶贫网店</title>"));
+    assert_eq!(meta(&html, "og:title").as_deref(), Some("枸杞&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_eq!(meta(&html, "og:description").as_deref(), Some("it&#39;s &lt;b&gt;&amp;&lt;/b&gt;"));
+}
+
+#[tokio::test]
+async fn the_api_base_is_filled_into_every_index_html() {
+    let shop = shop_with_fake_dist().await;
+    assert_eq!(meta(&shop.get("/").await.text(), "xq-api-base").as_deref(), Some(""));
+
+    let shop = shop_with_fake_dist_and(|config| config.public_api_base = Some("http://127.0.0.1:9000".into())).await;
+    for path in ["/", "/products/goji-blossom-honey", "/products?category=honey", "/admin", "/admin/orders"] {
+        let reply = shop.get(path).await;
+        let html = reply.text();
+        assert_eq!(meta(&html, "xq-api-base").as_deref(), Some("http://127.0.0.1:9000"), "{path}");
+        assert_eq!(html.matches("xq-api-base").count(), 1, "{path}");
+        let csp = reply.header(header::CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("connect-src 'self' http://127.0.0.1:9000;"), "{path}: {csp}");
+    }
+}
+
+// ---- Security headers ----
+
+/// The policy's directives by name.
+fn directives(csp: &str) -> std::collections::HashMap<&str, &str> {
+    csp.split(';').filter_map(|d| d.trim().split_once(' ')).collect()
+}
+
+#[tokio::test]
+async fn html_allows_exactly_its_own_inline_script_and_style() {
+    let shop = shop_with_fake_dist().await;
+    let reply = shop.get("/products/goji-blossom-honey").await;
+    let csp = reply.header(header::CONTENT_SECURITY_POLICY).to_owned();
+    let directives = directives(&csp);
+    // sha256 of the two inline scripts and the style of INDEX_HTML, as `openssl dgst -sha256 -binary | base64` gives them.
+    assert_eq!(
+        directives["script-src"],
+        "'self' 'wasm-unsafe-eval' 'unsafe-eval' 'sha256-/46chyQ5TxMGjAT3s4b5VUL98T1hj5sgEkOG6SZkkIM=' 'sha256-ktzfph3Uksi06rGh2aP0CFOoC66pJ5FjBuXTF+AYU1I='"
+    );
+    assert_eq!(directives["style-src"], "'self' 'sha256-8X6p6LenvaAOeydfKVJC3qlWmbY4NaDPX7TSJIhztiM='");
+    assert_eq!(directives["default-src"], "'self'");
+    assert_eq!(directives["img-src"], "'self' data:");
+    assert_eq!(directives["connect-src"], "'self'");
+    assert_eq!(directives["frame-ancestors"], "'self'");
+    assert_eq!(directives["base-uri"], "'none'");
+    assert_eq!(directives["form-action"], "'self'");
+    assert_eq!(directives["object-src"], "'none'");
+}
+
+#[tokio::test]
+async fn every_response_has_the_security_headers() {
+    let shop = shop_with_fake_dist().await;
+    for path in ["/", "/admin", "/api/products", "/api/nothing-here", &format!("/{WASM}"), "/images/honey.svg", "/healthz"] {
+        let reply = shop.get(path).await;
+        assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert_eq!(reply.header(header::REFERRER_POLICY), "strict-origin-when-cross-origin", "{path}");
+        let csp = reply.header(header::CONTENT_SECURITY_POLICY);
+        assert!(csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'"), "{path}: {csp}");
+        assert!(csp.contains("object-src 'none'"), "{path}");
+    }
+    // Only documents with inline code get hashes.
+    let api = shop.get("/api/products").await;
+    assert!(!api.header(header::CONTENT_SECURITY_POLICY).contains("sha256-"));
 }

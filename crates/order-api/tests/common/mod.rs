@@ -59,6 +59,7 @@ pub async fn shop_configured(configure: impl FnOnce(&mut Config)) -> TestShop {
         admin_auth_max_failures: 1000,
         orders_per_minute: 100_000,
         lookups_per_minute: 100_000,
+        assets_dir: dir.path().join("no-assets"),
         ..Config::default()
     };
     configure(&mut config);
@@ -91,6 +92,10 @@ impl Reply {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8 body")
     }
 
     pub fn header(&self, name: header::HeaderName) -> &str {
