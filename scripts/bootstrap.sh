@@ -89,3 +89,18 @@ npm_ensure() {
     cp "$dir/package-lock.json" "$stamp"
   fi
 }
+
+# schemathesis and openapi-spec-validator (PyPI), for scripts/api-contract.sh,
+# in a venv inside the repo at exactly the versions in
+# scripts/schemathesis-requirements.txt.
+SCHEMATHESIS_VENV="$REPO_ROOT/.venv-schemathesis"
+ensure_schemathesis() {
+  local requirements="$REPO_ROOT/scripts/schemathesis-requirements.txt" stamp="$SCHEMATHESIS_VENV/.installed-from-requirements"
+  # The venv's python must still run too: it links to the python3 that made it.
+  cmp -s "$requirements" "$stamp" && "$SCHEMATHESIS_VENV/bin/python" -c '' 2>/dev/null && return 0
+  apt_ensure python3 python3-venv
+  step "Installing schemathesis from PyPI into .venv-schemathesis/"
+  python3 -m venv --clear "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$stamp"
+}

@@ -3,27 +3,62 @@
 use crate::auth::ClientAddr;
 use crate::db::{self, OrderFilter};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath};
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use serde::Deserialize;
 use shop_core::admin::{validate_patch, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
+use shop_core::error::ErrorBody;
 use shop_core::order::{FieldErrors, Order, OrderStatus};
 use shop_core::validate::{self, FieldError};
 
+/// Every product, drafts included, with stock.
+#[utoipa::path(
+    get,
+    path = "/api/admin/products",
+    operation_id = "admin_products",
+    security(("admin_token" = [])),
+    responses((status = 200, body = Vec<AdminProduct>))
+)]
 pub async fn products(State(state): State<AppState>) -> ApiResult<Json<Vec<AdminProduct>>> {
     Ok(Json(db::admin_products(&state.db).await?))
 }
 
-pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<AdminProductDetail>> {
+/// Any product as shoppers would see it, whether it is published, and its last 50 changes.
+#[utoipa::path(
+    get,
+    path = "/api/admin/products/{slug}",
+    operation_id = "admin_product",
+    params(("slug" = String, Path, example = "jinjing-wildflower-honey")),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = AdminProductDetail),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+    )
+)]
+pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<AdminProductDetail>> {
     db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }
 
+/// Publishes, renames, reprices or restocks a product; only the fields sent change.
+#[utoipa::path(
+    patch,
+    path = "/api/admin/products/{slug}",
+    params(("slug" = String, Path, example = "jinjing-wildflower-honey")),
+    request_body = ProductPatch,
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "the product after the change", body = AdminProductDetail),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`out_of_stock`: a stock delta would take stock below zero; nothing changed", body = ErrorBody),
+        (status = 422, description = "`validation` (an unknown `sku` is `unknown_sku`)", body = ErrorBody),
+    )
+)]
 pub async fn patch_product(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     Extension(ClientAddr(ip)): Extension<ClientAddr>,
     ApiJson(patch): ApiJson<ProductPatch>,
 ) -> ApiResult<Json<AdminProductDetail>> {
@@ -44,6 +79,23 @@ pub struct OrderParams {
 
 const ORDERS_PER_PAGE: u32 = 20;
 
+/// Orders, newest first, with today's totals (China time).
+#[utoipa::path(
+    get,
+    path = "/api/admin/orders",
+    operation_id = "admin_orders",
+    params(
+        ("status" = Option<String>, Query, pattern = "^(pending_payment|paid|shipped|completed|cancelled)?$",
+            description = "an order status, or blank for every status"),
+        ("q" = Option<String>, Query, max_length = 20, description = "an order number or a phone"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 100_000),
+    ),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = AdminOrderList),
+        (status = 422, description = "`validation`", body = ErrorBody),
+    )
+)]
 pub async fn orders(
     State(state): State<AppState>,
     params: Result<Query<OrderParams>, QueryRejection>,
@@ -51,6 +103,7 @@ pub async fn orders(
     let params = params?.0;
     let mut errors = FieldErrors::new();
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    // A blank `status` means every status: the admin app sends `status=`.
     let status = nonempty(params.status).and_then(|s| {
         let parsed = OrderStatus::parse(&s);
         if parsed.is_none() {
@@ -64,7 +117,8 @@ pub async fn orders(
             errors.insert("q".into(), e);
         }
     }
-    let page = match nonempty(params.page).map(|p| p.parse::<u32>()) {
+    // A blank `page` is a bad value, as in the catalogue.
+    let page = match params.page.map(|p| p.trim().parse::<u32>()) {
         None => 1,
         Some(Ok(p)) if (1..=100_000).contains(&p) => p,
         Some(_) => {
@@ -79,20 +133,34 @@ pub async fn orders(
     Ok(Json(db::admin_orders(&state.db, &filter).await?))
 }
 
+/// Moves an order along its life: paid, shipped (with a tracking number), completed or cancelled.
+#[utoipa::path(
+    post,
+    path = "/api/admin/orders/{order_no}/status",
+    params(("order_no" = String, Path)),
+    request_body = StatusChange,
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "the order after the change", body = Order),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`invalid_transition`: not allowed from the current `status`", body = ErrorBody),
+        (status = 422, description = "`validation`: shipping needs a `tracking_no`", body = ErrorBody),
+    )
+)]
 pub async fn change_status(
     State(state): State<AppState>,
-    Path(order_no): Path<String>,
+    ApiPath(order_no): ApiPath<String>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> ApiResult<Json<Order>> {
     let tracking_no = change.tracking_no.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    if change.status == OrderStatus::Shipped {
-        let rule = match tracking_no {
-            None => Err(FieldError::Required),
-            Some(t) => validate::required_text(t, 40),
-        };
-        if let Err(e) = rule {
-            return Err(ApiError::field("tracking_no", e));
-        }
+    // Shipping needs a tracking number; any status change may record one.
+    let rule = match tracking_no {
+        None if change.status == OrderStatus::Shipped => Err(FieldError::Required),
+        None => Ok(()),
+        Some(t) => validate::required_text(t, 40),
+    };
+    if let Err(e) = rule {
+        return Err(ApiError::field("tracking_no", e));
     }
     let order_no = order_no.trim().to_ascii_uppercase();
     let order = db::change_status(&state.db, &order_no, change.status, tracking_no, db::CANCELLED_BY_SHOP).await?;

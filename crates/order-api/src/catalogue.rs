@@ -2,15 +2,19 @@
 
 use crate::db::{self, ProductQuery};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use shop_core::error::ErrorBody;
 use shop_core::validate::{self, FieldError};
 use shop_core::order::FieldErrors;
 
+/// Every category with its number of published products.
+#[utoipa::path(get, path = "/api/categories", responses((status = 200, body = Vec<Category>)))]
 pub async fn categories(State(state): State<AppState>) -> ApiResult<Json<Vec<Category>>> {
     Ok(Json(db::categories(&state.db).await?))
 }
@@ -36,22 +40,28 @@ impl ListParams {
             errors.insert(field.to_owned(), e);
         };
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let category = nonempty(self.category);
+        if let Some(Err(e)) = category.as_deref().map(|c| validate::optional_text(c, MAX_SEARCH_CHARS)) {
+            reject("category", e);
+        }
         let text = nonempty(self.q);
         if let Some(t) = &text {
             if let Err(e) = validate::optional_text(t, MAX_SEARCH_CHARS) {
                 reject("q", e);
             }
         }
-        let sort = match nonempty(self.sort) {
+        // A parameter sent blank (`page=`) is a bad value, not the default:
+        // the storefront leaves defaults out, and the contract says so.
+        let sort = match self.sort {
             None => Sort::default(),
-            Some(s) => Sort::parse(&s).unwrap_or_else(|| {
+            Some(s) => Sort::parse(s.trim()).unwrap_or_else(|| {
                 reject("sort", FieldError::Invalid);
                 Sort::default()
             }),
         };
-        let mut number = |field: &str, value: Option<String>, default: u32, max: u32| match nonempty(value) {
+        let mut number = |field: &str, value: Option<String>, default: u32, max: u32| match value {
             None => default,
-            Some(s) => match s.parse::<u32>() {
+            Some(s) => match s.trim().parse::<u32>() {
                 Ok(n) if (1..=max).contains(&n) => n,
                 _ => {
                     reject(field, FieldError::Invalid);
@@ -66,10 +76,26 @@ impl ListParams {
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        Ok(ProductQuery { category: nonempty(self.category), text, sort, page, per_page })
+        Ok(ProductQuery { category, text, sort, page, per_page })
     }
 }
 
+/// Published products, filtered, searched, sorted and paged.
+#[utoipa::path(
+    get,
+    path = "/api/products",
+    params(
+        ("category" = Option<String>, Query, max_length = 50, description = "a category slug"),
+        ("q" = Option<String>, Query, max_length = 50, description = "searches name, subtitle, origin and producer"),
+        ("sort" = Option<Sort>, Query),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1_000_000),
+        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100),
+    ),
+    responses(
+        (status = 200, body = ProductList),
+        (status = 422, description = "`validation`: `fields` names the bad parameters", body = ErrorBody),
+    )
+)]
 pub async fn products(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, QueryRejection>,
@@ -79,6 +105,18 @@ pub async fn products(
     Ok(Json(ProductList { items, total, page: query.page, per_page: query.per_page }))
 }
 
-pub async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Json<ProductDetail>> {
+/// A published product with everything its page shows.
+#[utoipa::path(
+    get,
+    path = "/api/products/{slug}",
+    params(("slug" = String, Path, example = "jinjing-wildflower-honey")),
+    responses(
+        (status = 200, body = ProductDetail, links(
+            ("producer" = (operation_id = "producer", parameters(("slug" = "$response.body#/producer_slug"))))
+        )),
+        (status = 404, description = "`not_found`: no such product, or a draft", body = ErrorBody),
+    )
+)]
+pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<ProductDetail>> {
     db::published_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
 }

@@ -2,7 +2,7 @@
 //! `{"error":{"code","message",…details}}` with the right status, so the
 //! storefront can show the shopper a sentence and logs keep the detail.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -59,6 +59,12 @@ impl From<sqlx::Error> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(e: QueryRejection) -> Self {
         ApiError::Unreadable { status: StatusCode::BAD_REQUEST, code: "bad_query", message: e.body_text() }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        ApiError::NotFound
     }
 }
 

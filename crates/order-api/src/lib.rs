@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod openapi;
 pub mod orders;
 pub mod request_log;
 pub mod security;
@@ -72,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .route("/quote", post(orders::quote))
         .route("/orders", post(orders::create).route_layer(from_fn_with_state(state.clone(), limits::order_creation)))
         .route("/orders/{order_no}", get(orders::lookup).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)))
+        .route("/openapi.json", get(openapi::document))
         .nest("/admin", admin)
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
@@ -106,6 +108,8 @@ fn cors(origins: &[String]) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
+/// For load balancers and monitors: the process is up.
+#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, content_type = "text/plain", body = String, example = "ok")))]
 async fn healthz() -> &'static str {
     "ok"
 }

@@ -2,12 +2,13 @@
 //! running orders.
 
 use crate::catalogue::{Image, ProductDetail, Variant};
-use crate::order::{FieldErrors, Order, OrderStatus};
+use crate::order::{FieldErrors, Order, OrderStatus, MAX_SKU};
 use crate::validate::{self, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// A product in the admin list: drafts included.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminProduct {
     pub slug: String,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct AdminProduct {
 
 /// One recorded change to a product: what, from what, to what, by whom.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductChange {
     pub changed_at: String,
     pub field: String,
@@ -29,6 +31,7 @@ pub struct ProductChange {
 
 /// Any product, draft or not, as shoppers would see it, plus its recent history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminProductDetail {
     pub product: ProductDetail,
     pub published: bool,
@@ -37,6 +40,7 @@ pub struct AdminProductDetail {
 
 /// `PATCH /api/admin/products/{slug}`: only the fields present change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +60,7 @@ pub struct ProductPatch {
 /// Stock changes are deltas (restock +20, write off −3), never absolute
 /// values that would race with orders being placed at the same moment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VariantPatch {
     pub sku: String,
@@ -90,14 +95,17 @@ pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
     }
     for (i, v) in patch.variants.iter().enumerate() {
         let path = |f: &str| ["variants[", &i.to_string(), "].", f].concat();
-        if patch.variants[..i].iter().any(|earlier| earlier.sku == v.sku) {
+        if let Err(e) = validate::required_text(&v.sku, MAX_SKU) {
+            check(path("sku"), Err(e));
+        } else if patch.variants[..i].iter().any(|earlier| earlier.sku == v.sku) {
             check(path("sku"), Err(FieldError::Duplicate));
         }
         if let Some(price) = v.price_fen {
             check(path("price_fen"), if (1..=MAX_PRICE_FEN).contains(&price) { Ok(()) } else { Err(FieldError::Invalid) });
         }
         if let Some(delta) = v.stock_delta {
-            let ok = delta != 0 && delta.abs() <= MAX_STOCK_DELTA;
+            // A range, not `delta.abs()`: that overflows for i64::MIN.
+            let ok = delta != 0 && (-MAX_STOCK_DELTA..=MAX_STOCK_DELTA).contains(&delta);
             check(path("stock_delta"), if ok { Ok(()) } else { Err(FieldError::Invalid) });
         }
     }
@@ -106,6 +114,7 @@ pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
 
 /// `POST /api/admin/orders/{order_no}/status`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub status: OrderStatus,
@@ -115,12 +124,14 @@ pub struct StatusChange {
 
 /// Orders placed today (China time) that were not cancelled.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayTotals {
     pub orders: i64,
     pub total_fen: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminOrderList {
     pub items: Vec<Order>,
     pub total: i64,
@@ -150,5 +161,10 @@ mod tests {
         assert_eq!(errors["variants[1].sku"], FieldError::Duplicate);
         assert!(!errors.contains_key("variants[1].price_fen"));
         assert!(validate_patch(&ProductPatch { published: Some(true), ..Default::default() }).is_empty());
+        let extreme = ProductPatch {
+            variants: vec![VariantPatch { sku: "A".into(), price_fen: None, stock_delta: Some(i64::MIN) }],
+            ..Default::default()
+        };
+        assert_eq!(validate_patch(&extreme)["variants[0].stock_delta"], FieldError::Invalid);
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an adoption product promises (the same for every hive it covers).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdoptionPlan {
     pub cooperative: String,
     /// `YYYY-MM-DD`.
@@ -20,6 +21,7 @@ pub struct AdoptionPlan {
 
 /// The shopper's choices for an adoption line of an order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdoptionChoice {
     pub hive_name: String,
     /// A particular free hive, or `None` for the next free one.
@@ -28,6 +30,7 @@ pub struct AdoptionChoice {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     pub delivered_at: String,
     pub tracking_no: String,
@@ -36,6 +39,7 @@ pub struct Delivery {
 
 /// One adopted hive: what the certificate shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Adoption {
     pub id: i64,
     pub hive_no: i64,
@@ -74,6 +78,7 @@ pub fn hive_name(name: &str) -> Result<(), FieldError> {
 
 /// An adoption as the admin lists it: with its order's number and status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminAdoption {
     #[serde(flatten)]
     pub adoption: Adoption,
@@ -83,6 +88,7 @@ pub struct AdminAdoption {
 
 /// `POST /api/admin/adoptions/{id}/deliveries`: a harvest posted to the adopter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewDelivery {
     pub tracking_no: String,
@@ -92,12 +98,14 @@ pub struct NewDelivery {
 
 /// `GET /api/products/{slug}/hives`: the hive numbers still free.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FreeHives {
     pub free: Vec<i64>,
 }
 
 /// Money that reached one county's producers through paid orders.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountyImpact {
     pub county: String,
     pub paid_fen: i64,
@@ -106,6 +114,7 @@ pub struct CountyImpact {
 
 /// The home page's impact panel, computed from real orders.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Impact {
     pub counties: Vec<CountyImpact>,
     pub paid_orders: i64,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Every image in the contract carries its size, so pages reserve the space
 /// before it loads and nothing shifts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Image {
     pub src: String,
     pub width: u32,
@@ -14,6 +15,7 @@ pub struct Image {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub slug: String,
     pub name: String,
@@ -24,6 +26,7 @@ pub struct Category {
 
 /// A product as listed in the catalogue grid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSummary {
     pub slug: String,
     pub name: String,
@@ -37,6 +40,7 @@ pub struct ProductSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductList {
     pub items: Vec<ProductSummary>,
     pub total: i64,
@@ -45,6 +49,7 @@ pub struct ProductList {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Variant {
     pub sku: String,
     pub label: String,
@@ -53,6 +58,7 @@ pub struct Variant {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Origin {
     /// Province and prefecture, e.g. 甘肃省白银市.
     pub region: String,
@@ -63,6 +69,7 @@ pub struct Origin {
 /// A product with everything its detail page shows (the GB 7718 label items
 /// shoppers expect online: net content, shelf life, storage, producer, origin).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductDetail {
     pub slug: String,
     pub name: String,
@@ -88,6 +95,7 @@ pub struct ProductDetail {
 
 /// A cooperative or farm, with what it sells.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Producer {
     pub slug: String,
     pub name: String,
@@ -99,6 +107,7 @@ pub struct Producer {
 
 /// Catalogue order. The wire names are the API's `sort` values.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(rename_all = "snake_case"))]
 pub enum Sort {
     #[default]
     Featured,

@@ -10,8 +10,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItem {
     pub sku: String,
+    // The API document states the rules the API checks exactly (these are
+    // `validate::MAX_QUANTITY` and `MAX_LINES`), so generated requests reach
+    // deeper than validation.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub quantity: i64,
     /// Required for adoption products (then `quantity` is 1), absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,12 +24,14 @@ pub struct OrderItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub name: String,
     pub phone: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub province: String,
     pub city: String,
@@ -35,6 +42,7 @@ pub struct Address {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceKind {
     Personal,
@@ -44,6 +52,7 @@ pub enum InvoiceKind {
 /// A 普通发票 request: a personal title, or a company title with its
 /// unified social credit code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invoice {
     pub kind: InvoiceKind,
     pub title: String,
@@ -52,7 +61,9 @@ pub struct Invoice {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub items: Vec<OrderItem>,
     pub contact: Contact,
     pub address: Address,
@@ -66,12 +77,15 @@ pub struct OrderRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteAddress {
     pub province: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
     pub items: Vec<OrderItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<QuoteAddress>,
@@ -79,6 +93,7 @@ pub struct QuoteRequest {
 
 /// What is wrong with one line of a quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineProblem {
     OutOfStock,
@@ -88,6 +103,7 @@ pub enum LineProblem {
 /// A cart line as the server prices it now: the order line it would become,
 /// how many are left, and what (if anything) stops it being bought.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteLine {
     #[serde(flatten)]
     pub line: OrderLine,
@@ -97,6 +113,7 @@ pub struct QuoteLine {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub lines: Vec<QuoteLine>,
     pub subtotal_fen: i64,
@@ -105,6 +122,7 @@ pub struct Quote {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     PendingPayment,
@@ -143,6 +161,7 @@ impl OrderStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderLine {
     pub sku: String,
     pub name: String,
@@ -153,6 +172,7 @@ pub struct OrderLine {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
     pub order_no: String,
     pub status: OrderStatus,

@@ -82,9 +82,16 @@ pub fn required_text(s: &str, max_chars: usize) -> Result<(), FieldError> {
     }
 }
 
-/// Optional free text of at most `max_chars` characters.
+/// Optional free text of at most `max_chars` characters, without NUL
+/// (which no text here needs and PostgreSQL cannot store).
 pub fn optional_text(s: &str, max_chars: usize) -> Result<(), FieldError> {
-    if s.trim().chars().count() > max_chars { Err(FieldError::TooLong) } else { Ok(()) }
+    if s.contains('\0') {
+        Err(FieldError::Invalid)
+    } else if s.trim().chars().count() > max_chars {
+        Err(FieldError::TooLong)
+    } else {
+        Ok(())
+    }
 }
 
 pub fn quantity(q: i64) -> Result<(), FieldError> {
@@ -155,6 +162,7 @@ mod tests {
         assert_eq!(required_text("景泰县五佛乡村", 6), Err(FieldError::TooLong));
         assert_eq!(required_text("  ", 6), Err(FieldError::Required));
         assert_eq!(optional_text("", 6), Ok(()));
+        assert_eq!(optional_text("a\0b", 6), Err(FieldError::Invalid));
     }
 
     #[test]
