@@ -29,6 +29,9 @@ trunk build --release
 step "Building the admin area (its own wasm, under dist/admin/)"
 trunk build admin/index.html --release --dist dist/admin --public-url /admin/
 
+step "Starting the wasm without a top-level await (older engines)"
+node "$REPO_ROOT/scripts/loader-without-top-level-await.mjs" dist/index.html dist/admin/index.html
+
 step "Precompressing dist/"
 find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) |
   while read -r file; do

@@ -3,7 +3,8 @@
 # dist/**/*.wasm with wasm-tools (the Bytecode Alliance's validator, which
 # checks the instructions themselves and ignores the `target_features`
 # section) against the MVP plus exactly the two features the release build
-# enables. README, "Older engines", says which browser versions that means.
+# enables, and checks that the pages start it without a top-level await.
+# README, "Older engines", says which browser versions that means.
 #
 # First it checks the checker: tests/wasm-features/allowed.wat, which uses
 # both features, must pass, and each module in tests/wasm-features/rejected/
@@ -29,4 +30,14 @@ shipped=(dist/**/*.wasm)
 for wasm in "${shipped[@]}"; do
   validate "$wasm" || { echo "FAIL: $wasm needs a WebAssembly feature beyond $FEATURES" >&2; exit 1; }
   echo "ok: $wasm uses only $FEATURES"
+done
+
+# The loader must not need more than the wasm does: no top-level await in
+# the pages' module scripts (scripts/loader-without-top-level-await.mjs).
+for page in dist/index.html dist/admin/index.html; do
+  if grep -q 'await init(' "$page"; then
+    echo "FAIL: $page starts the wasm with a top-level await (Chrome 89 / Safari 15)" >&2
+    exit 1
+  fi
+  echo "ok: $page starts the wasm without a top-level await"
 done
