@@ -28,7 +28,8 @@ async function signIn(token) {
 test('a wrong token gets nowhere; the right one shows every product, drafts included', async () => {
   await page.goto(`${shop.url}/admin`);
   await signIn('not-the-token');
-  await page.getByLabel('管理口令').waitFor(); // signed out again by the 401
+  await page.getByRole('alert').filter({ hasText: '口令不对' }).waitFor(); // signed out again by the 401, and told why
+  assert.equal(await page.getByLabel('管理口令').getAttribute('aria-invalid'), 'true');
   assert.equal(await page.locator('.admin-list').count(), 0);
   await signIn(ADMIN_TOKEN);
   const draft = page.locator('.admin-list li', { hasText: '原蜂巢蜜礼盒' });

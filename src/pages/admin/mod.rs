@@ -15,12 +15,14 @@ const TOKEN_KEY: &str = "xq-shop.admin-token";
 #[derive(Clone, Copy)]
 pub struct AdminSession {
     token: RwSignal<Option<String>>,
+    /// Why the last token was refused, said on the sign-in form.
+    refused: RwSignal<Option<&'static str>>,
 }
 
 impl AdminSession {
     fn provide() -> AdminSession {
         let saved = session_storage().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()).filter(|t| !t.is_empty());
-        let session = AdminSession { token: RwSignal::new(saved) };
+        let session = AdminSession { token: RwSignal::new(saved), refused: RwSignal::new(None) };
         provide_context(session);
         session
     }
@@ -33,6 +35,7 @@ impl AdminSession {
         if let Some(s) = session_storage() {
             let _ = s.set_item(TOKEN_KEY, &token);
         }
+        self.refused.set(None);
         self.token.set(Some(token));
     }
 
@@ -43,11 +46,16 @@ impl AdminSession {
         self.token.set(None);
     }
 
-    /// A refused token ends the session, so the sign-in form comes back.
+    /// A refused token ends the session, so the sign-in form comes back
+    /// and says why.
     pub fn check(&self, error: &ApiError) {
-        if matches!(error, ApiError::Refused(e) if e.code == "unauthorized" || e.code == "rate_limited") {
-            self.sign_out();
-        }
+        let reason = match error {
+            ApiError::Refused(e) if e.code == "unauthorized" => "口令不对，请重新输入。",
+            ApiError::Refused(e) if e.code == "rate_limited" => "错误次数太多，这个地址暂时不能登录，请 15 分钟后再试。",
+            _ => return,
+        };
+        self.sign_out();
+        self.refused.set(Some(reason));
     }
 }
 
@@ -91,8 +99,10 @@ fn SignIn(session: AdminSession) -> impl IntoView {
         }>
             <div class="field">
                 <label for="admin-token">"管理口令"</label>
-                <input id="admin-token" type="password" autocomplete="current-password"
+                <input id="admin-token" type="password" autocomplete="current-password" aria-describedby="admin-token-error"
+                    aria-invalid=move || session.refused.get().map(|_| "true")
                     prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
+                <p id="admin-token-error" class="field-error" role="alert">{move || session.refused.get()}</p>
             </div>
             <p class="muted small">"口令来自服务器的 ADMIN_TOKEN，或首次启动时生成的 data/admin-token 文件。只保存在本标签页，关闭即失效。"</p>
             <button type="submit" class="button">"登录"</button>
