@@ -3,12 +3,12 @@
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use shop_core::admin::{AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
-use shop_core::adoption::{AdminAdoption, Adoption, FreeHives, Impact, NewDelivery};
-use shop_core::catalogue::{Category, ProductDetail, ProductList, Producer, Sort};
-use shop_core::error::{self, ErrorBody};
-use shop_core::order::{Order, OrderRequest, Quote, QuoteRequest};
-use std::fmt;
+use shop_core::admin::{AdminAdoption, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
+use shop_core::adoption::{Adoption, FreeHives, Impact, NewDelivery};
+use shop_core::catalogue::{Category, Producer, ProductDetail, ProductList, Sort};
+use shop_core::error::{ErrorCode, ReceivedBody, ReceivedError, REQUEST_ID_HEADER};
+use shop_core::field;
+use shop_core::order::{Order, OrderRequest, OrderStatus, Quote, QuoteRequest, IDEMPOTENCY_KEY_HEADER};
 
 /// Where the API lives: `/api` on the storefront's own origin, or on the
 /// origin in `<meta name="xq-api-base">`, which the server (or whoever
@@ -27,35 +27,68 @@ fn api() -> &'static str {
 
 /// Why a request failed, in the terms a page needs to react.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ApiError {
+pub enum FetchError {
     /// No answer: offline, a dropped connection, or the server is down.
     Network,
     /// No such thing (or not for shoppers to see).
     NotFound,
-    /// The server refused; `error.code` says why, with its details.
-    Refused(error::ApiError),
+    /// The server refused; the refusal says why.
+    Refused(Refusal),
     /// An answer we could not read.
-    BadResponse,
+    BadResponse { request_id: Option<String> },
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The server's error, with what a page may need beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub error: ReceivedError,
+    /// The answer's `X-Request-Id`, for the shopper to quote.
+    pub request_id: Option<String>,
+    /// The answer's `Retry-After`, on `429`.
+    pub retry_after_secs: Option<u64>,
+}
+
+impl FetchError {
+    /// The refusal's code, when it is one this build knows.
+    pub fn code(&self) -> Option<&ErrorCode> {
         match self {
-            ApiError::Network => f.write_str("network error"),
-            ApiError::NotFound => f.write_str("not found"),
-            ApiError::Refused(e) => f.write_str(&e.code),
-            ApiError::BadResponse => f.write_str("unreadable response"),
+            FetchError::Refused(Refusal { error: ReceivedError::Known(code), .. }) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// For a `429`: the seconds until this address may try again, as its
+    /// `Retry-After` header says (or the body, when a proxy dropped the header).
+    pub fn rate_limited_for(&self) -> Option<u64> {
+        match self {
+            FetchError::Refused(Refusal {
+                error: ReceivedError::Known(ErrorCode::RateLimited { retry_after_secs }),
+                retry_after_secs: header,
+                ..
+            }) => Some(header.unwrap_or(*retry_after_secs)),
+            _ => None,
+        }
+    }
+
+    /// The id of the request the server answered, if it answered.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            FetchError::Refused(refusal) => refusal.request_id.as_deref(),
+            FetchError::BadResponse { request_id } => request_id.as_deref(),
+            FetchError::Network | FetchError::NotFound => None,
         }
     }
 }
 
-impl std::error::Error for ApiError {}
-
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, FetchError> {
     read(Request::get(url).send().await).await
 }
 
-async fn post_json<T: DeserializeOwned>(url: &str, body: &impl Serialize, headers: &[(&str, &str)]) -> Result<T, ApiError> {
+async fn post_json<T: DeserializeOwned>(
+    url: &str,
+    body: &impl Serialize,
+    headers: &[(&str, &str)],
+) -> Result<T, FetchError> {
     send_json(Request::post(url), body, headers).await
 }
 
@@ -63,66 +96,69 @@ async fn send_json<T: DeserializeOwned>(
     mut request: RequestBuilder,
     body: &impl Serialize,
     headers: &[(&str, &str)],
-) -> Result<T, ApiError> {
+) -> Result<T, FetchError> {
     for (name, value) in headers {
         request = request.header(name, value);
     }
-    read(request.json(body).map_err(|_| ApiError::BadResponse)?.send().await).await
+    let request = request.json(body).map_err(|_| FetchError::BadResponse { request_id: None })?;
+    read(request.send().await).await
 }
 
-async fn read<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, ApiError> {
-    let response = sent.map_err(|_| ApiError::Network)?;
+async fn read<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, FetchError> {
+    let response = sent.map_err(|_| FetchError::Network)?;
+    let request_id = response.headers().get(REQUEST_ID_HEADER);
     if response.ok() {
-        return response.json().await.map_err(|_| ApiError::BadResponse);
+        return response.json().await.map_err(|_| FetchError::BadResponse { request_id });
     }
     if response.status() == 404 {
-        return Err(ApiError::NotFound);
+        return Err(FetchError::NotFound);
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Refused(body.error)),
-        Err(_) => Err(ApiError::BadResponse),
+    let retry_after_secs = response.headers().get("retry-after").and_then(|secs| secs.trim().parse().ok());
+    match response.json::<ReceivedBody>().await {
+        Ok(body) => Err(FetchError::Refused(Refusal { error: body.error, request_id, retry_after_secs })),
+        Err(_) => Err(FetchError::BadResponse { request_id }),
     }
 }
 
-pub async fn categories() -> Result<Vec<Category>, ApiError> {
+pub async fn categories() -> Result<Vec<Category>, FetchError> {
     get_json(&[api(), "/categories"].concat()).await
 }
 
-pub async fn products(query: &CatalogueQuery) -> Result<ProductList, ApiError> {
+pub async fn products(query: &CatalogueQuery) -> Result<ProductList, FetchError> {
     get_json(&[api(), "/products", &query.query_string()].concat()).await
 }
 
-pub async fn product(slug: &str) -> Result<ProductDetail, ApiError> {
+pub async fn product(slug: &str) -> Result<ProductDetail, FetchError> {
     get_json(&[api(), "/products/", &encode(slug)].concat()).await
 }
 
 /// The hive numbers still free for an adoption product.
-pub async fn free_hives(slug: &str) -> Result<FreeHives, ApiError> {
+pub async fn free_hives(slug: &str) -> Result<FreeHives, FetchError> {
     get_json(&[api(), "/products/", &encode(slug), "/hives"].concat()).await
 }
 
-pub async fn producer(slug: &str) -> Result<Producer, ApiError> {
+pub async fn producer(slug: &str) -> Result<Producer, FetchError> {
     get_json(&[api(), "/producers/", &encode(slug)].concat()).await
 }
 
 /// Where the money went: paid orders by county, adopted hives.
-pub async fn impact() -> Result<Impact, ApiError> {
+pub async fn impact() -> Result<Impact, FetchError> {
     get_json(&[api(), "/impact"].concat()).await
 }
 
 /// Current prices, problems and shipping for a cart.
-pub async fn quote(request: &QuoteRequest) -> Result<Quote, ApiError> {
+pub async fn quote(request: &QuoteRequest) -> Result<Quote, FetchError> {
     post_json(&[api(), "/quote"].concat(), request, &[]).await
 }
 
 /// Places an order. Sending the same `idempotency_key` again (a retry after
 /// a network error, a double tap) returns the same order, never a second one.
-pub async fn place_order(request: &OrderRequest, idempotency_key: &str) -> Result<Order, ApiError> {
-    post_json(&[api(), "/orders"].concat(), request, &[("Idempotency-Key", idempotency_key)]).await
+pub async fn place_order(request: &OrderRequest, idempotency_key: &str) -> Result<Order, FetchError> {
+    post_json(&[api(), "/orders"].concat(), request, &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await
 }
 
 /// An order, for whoever knows its number and the phone it was placed with.
-pub async fn find_order(order_no: &str, phone: &str) -> Result<Order, ApiError> {
+pub async fn find_order(order_no: &str, phone: &str) -> Result<Order, FetchError> {
     get_json(&[api(), "/orders/", &encode(order_no.trim()), "?phone=", &encode(phone.trim())].concat()).await
 }
 
@@ -135,40 +171,50 @@ pub mod admin {
         ["Bearer ", token].concat()
     }
 
-    async fn get<T: DeserializeOwned>(token: &str, url: &str) -> Result<T, ApiError> {
+    async fn get<T: DeserializeOwned>(token: &str, url: &str) -> Result<T, FetchError> {
         read(Request::get(url).header("Authorization", &bearer(token)).send().await).await
     }
 
-    pub async fn products(token: &str) -> Result<Vec<AdminProduct>, ApiError> {
+    pub async fn products(token: &str) -> Result<Vec<AdminProduct>, FetchError> {
         get(token, &[api(), "/admin/products"].concat()).await
     }
 
-    pub async fn product(token: &str, slug: &str) -> Result<AdminProductDetail, ApiError> {
+    pub async fn product(token: &str, slug: &str) -> Result<AdminProductDetail, FetchError> {
         get(token, &[api(), "/admin/products/", &encode(slug)].concat()).await
     }
 
-    pub async fn patch_product(token: &str, slug: &str, patch: &ProductPatch) -> Result<AdminProductDetail, ApiError> {
+    pub async fn patch_product(
+        token: &str,
+        slug: &str,
+        patch: &ProductPatch,
+    ) -> Result<AdminProductDetail, FetchError> {
         let url = [api(), "/admin/products/", &encode(slug)].concat();
         send_json(Request::patch(&url), patch, &[("Authorization", &bearer(token))]).await
     }
 
-    /// `status` is an `OrderStatus` wire name or empty for all; `text` an
-    /// order number or phone.
-    pub async fn orders(token: &str, status: &str, text: &str) -> Result<AdminOrderList, ApiError> {
-        let url = [api(), "/admin/orders?status=", &encode(status), "&q=", &encode(text.trim())].concat();
+    /// Orders with `status` (every status when `None`) whose number or
+    /// phone is `text` (any when empty).
+    pub async fn orders(token: &str, status: Option<OrderStatus>, text: &str) -> Result<AdminOrderList, FetchError> {
+        let status = status.map_or("", OrderStatus::as_str);
+        let url = [api(), "/admin/orders?", field::STATUS, "=", status, "&", field::SEARCH, "=", &encode(text.trim())]
+            .concat();
         get(token, &url).await
     }
 
-    pub async fn adoptions(token: &str) -> Result<Vec<AdminAdoption>, ApiError> {
+    pub async fn adoptions(token: &str) -> Result<Vec<AdminAdoption>, FetchError> {
         get(token, &[api(), "/admin/adoptions"].concat()).await
     }
 
-    pub async fn record_delivery(token: &str, adoption_id: i64, delivery: &NewDelivery) -> Result<Adoption, ApiError> {
+    pub async fn record_delivery(
+        token: &str,
+        adoption_id: i64,
+        delivery: &NewDelivery,
+    ) -> Result<Adoption, FetchError> {
         let url = [api(), "/admin/adoptions/", &adoption_id.to_string(), "/deliveries"].concat();
         send_json(Request::post(&url), delivery, &[("Authorization", &bearer(token))]).await
     }
 
-    pub async fn change_status(token: &str, order_no: &str, change: &StatusChange) -> Result<Order, ApiError> {
+    pub async fn change_status(token: &str, order_no: &str, change: &StatusChange) -> Result<Order, FetchError> {
         let url = [api(), "/admin/orders/", &encode(order_no), "/status"].concat();
         send_json(Request::post(&url), change, &[("Authorization", &bearer(token))]).await
     }
@@ -193,19 +239,19 @@ impl CatalogueQuery {
     pub fn query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(c) = &self.category {
-            pairs.push(("category", encode(c)));
+            pairs.push((field::CATEGORY, encode(c)));
         }
         if !self.text.trim().is_empty() {
-            pairs.push(("q", encode(self.text.trim())));
+            pairs.push((field::SEARCH, encode(self.text.trim())));
         }
         if self.sort != Sort::default() {
-            pairs.push(("sort", self.sort.as_str().to_owned()));
+            pairs.push((field::SORT, self.sort.as_str().to_owned()));
         }
         if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
+            pairs.push((field::PAGE, self.page.to_string()));
         }
         if let Some(n) = self.per_page {
-            pairs.push(("per_page", n.to_string()));
+            pairs.push((field::PER_PAGE, n.to_string()));
         }
         let mut out = String::new();
         for (i, (key, value)) in pairs.into_iter().enumerate() {

@@ -1,30 +1,26 @@
-//! The app shell: shared state, header, routes, and the page title WeChat
-//! shows in its bar.
+//! The app shell: shared state, header and routes.
 
 use crate::cart::Cart;
 use crate::components::header::Header;
-use crate::i18n::{texts, track_language, Language};
-use crate::pages::admin::{adoptions::AdminAdoptionsPage, orders::AdminOrdersPage, preview::AdminPreviewPage, products::AdminProductsPage};
+use crate::i18n::{track_language, Language};
+use crate::last_order::LastOrder;
+use crate::pages::admin::{
+    adoptions::AdminAdoptionsPage, orders::AdminOrdersPage, preview::AdminPreviewPage, products::AdminProductsPage,
+};
 use crate::pages::{
-    cart::CartPage, catalogue::CataloguePage, certificate::CertificatePage, producer::ProducerPage, checkout::CheckoutPage, home::HomePage, not_found::NotFoundPage,
-    order::OrderPage, product::ProductPage,
+    cart::CartPage, catalogue::CataloguePage, certificate::CertificatePage, checkout::CheckoutPage, home::HomePage,
+    not_found::NotFoundPage, order::OrderPage, producer::ProducerPage, product::ProductPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use shop_core::order::Order;
-
-/// The order this tab just placed or looked up, so its page can show it
-/// without asking for the phone number again.
-#[derive(Clone, Copy)]
-pub struct LastOrder(pub RwSignal<Option<Order>>);
 
 /// The shop.
 #[component]
 pub fn App() -> impl IntoView {
     Cart::provide();
     Language::provide();
-    provide_context(LastOrder(RwSignal::new(None)));
+    LastOrder::provide();
     view! {
         <Shell>
             <Routes fallback=NotFoundPage>
@@ -72,11 +68,4 @@ fn Shell(children: ChildrenFn) -> impl IntoView {
             <main id="main">{move || { track_language(); children() }}</main>
         </Router>
     }
-}
-
-/// Sets `document.title` as "page · shop name" (or the shop name alone).
-pub fn set_page_title(page: &str) {
-    let shop_name = texts().shop_name;
-    let title = if page.is_empty() { shop_name.to_owned() } else { [page, " · ", shop_name].concat() };
-    document().set_title(&title);
 }

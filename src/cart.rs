@@ -146,7 +146,11 @@ impl Cart {
 
     /// The shopper has seen that a price changed: remember the new one.
     pub fn accept_price(&self, sku: &str, unit_price_fen: i64) {
-        self.update_line(sku, |line| line.unit_price_fen != unit_price_fen, |line| line.unit_price_fen = unit_price_fen);
+        self.update_line(
+            sku,
+            |line| line.unit_price_fen != unit_price_fen,
+            |line| line.unit_price_fen = unit_price_fen,
+        );
     }
 
     fn update_line(&self, sku: &str, differs: impl Fn(&CartLine) -> bool, change: impl FnOnce(&mut CartLine)) {
@@ -166,7 +170,7 @@ impl Cart {
 }
 
 fn cap(quantity: i64, stock: i64) -> i64 {
-    quantity.min(stock).min(MAX_QUANTITY).max(1)
+    quantity.min(stock).clamp(1, MAX_QUANTITY)
 }
 
 fn storage() -> Option<web_sys::Storage> {

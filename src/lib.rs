@@ -9,8 +9,11 @@ pub mod app;
 pub mod cart;
 pub mod components;
 pub mod i18n;
+pub mod last_order;
 pub mod messages;
 pub mod pages;
+pub mod retry;
+pub mod title;
 
 /// Mounts the shop, replacing the loading skeleton `index.html` shows while
 /// the wasm downloads.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shop_core::catalogue::{Image, Origin, ProductDetail, ProductSummary, Variant};
 use storefront::cart::Cart;
 use storefront::components::product_card::ProductGrid;
-use storefront::pages::product::ProductDetailView;
+use storefront::components::product_detail::ProductDetailView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -85,7 +85,9 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
         subtitle: "头茬果".into(),
         category: "goji-dates".into(),
         category_name: "枸杞红枣".into(),
-        origin: Origin { region: "甘肃省白银市".into(), county: "景泰县".into(), township: "草窝滩镇".into() },
+        origin: Origin {
+            region: "甘肃省白银市".into(), county: "景泰县".into(), township: "草窝滩镇".into()
+        },
         producer: "景泰县枸杞种植专业合作社".into(),
         producer_slug: "jingtai-goji-coop".into(),
         description: "颗粒饱满".into(),
@@ -128,7 +130,9 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
         let all = host.query_selector_all("button").unwrap();
         (0..all.length())
             .map(|i| all.get(i).unwrap().unchecked_into::<HtmlElement>())
-            .find(|b| b.text_content().unwrap().trim() == label || b.get_attribute("aria-label").as_deref() == Some(label))
+            .find(|b| {
+                b.text_content().unwrap().trim() == label || b.get_attribute("aria-label").as_deref() == Some(label)
+            })
             .unwrap_or_else(|| panic!("no button {label}"))
     };
     button("增加").click();

@@ -1,15 +1,15 @@
 use crate::i18n::texts;
-use crate::messages::order_status;
+use crate::messages::{cancel_reason, order_status};
 use leptos::prelude::*;
 use shop_core::format_fen;
-use shop_core::order::{Order, OrderStatus};
+use shop_core::order::Order;
 
 /// An order's status, lines, totals and delivery address.
 #[component]
 pub fn OrderView(order: Order) -> impl IntoView {
     let a = order.address;
     let address = [a.province.as_str(), &a.city, &a.district, " ", &a.detail].concat();
-    let paid = matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed);
+    let paid = order.status.is_paid();
     let certificate = ["/orders/", &order.order_no, "/certificate"].concat();
     let t = texts();
     view! {
@@ -17,9 +17,7 @@ pub fn OrderView(order: Order) -> impl IntoView {
             <h2 id="order-title">{t.order_heading} <span class="order-no">{order.order_no}</span></h2>
             <p class="order-status">{t.order_status} <strong>{order_status(order.status)}</strong></p>
             {order.tracking_no.map(|no| view! { <p>{t.tracking_no} <span class="order-no">{no}</span></p> })}
-            {order.cancel_reason.map(|reason| view! {
-                <p class="notice">{if reason == "payment_timeout" { t.cancelled_unpaid } else { t.cancelled_by_shop }}</p>
-            })}
+            {order.cancel_reason.map(|reason| view! { <p class="notice">{cancel_reason(reason)}</p> })}
             <ul class="order-lines">
                 {order.lines.into_iter().map(|l| view! {
                     <li>

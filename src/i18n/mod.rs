@@ -117,6 +117,10 @@ pub struct Texts {
     pub loading: &'static str,
     pub network_error: &'static str,
     pub server_error: &'static str,
+    /// The failed request's id, for the shopper to quote.
+    pub request_id: fn(&str) -> String,
+    /// A `429`: how many seconds until the next try.
+    pub too_many_attempts: fn(u64) -> String,
     pub reload: &'static str,
     pub sold_out: &'static str,
     pub decrease: &'static str,
@@ -254,6 +258,8 @@ pub struct Texts {
     pub order_price_changed: fn(&str) -> String,
     pub order_failed: &'static str,
     pub order_maybe_not_sent: &'static str,
+    /// The server was too slow to answer: the order may have been placed.
+    pub order_submit_unsure: &'static str,
 
     // Order page and lookup
     pub order_placed: &'static str,
@@ -265,7 +271,6 @@ pub struct Texts {
     pub enter_order_no: &'static str,
     pub enter_order_phone: &'static str,
     pub order_not_found: &'static str,
-    pub network_retry: &'static str,
     pub order_no: &'static str,
     pub order_no_placeholder: &'static str,
     pub look_up: &'static str,
@@ -311,17 +316,18 @@ pub struct Texts {
     pub page_not_found_text: &'static str,
     pub see_all_products: &'static str,
 
-    // Field error codes (`shop_core::validate::FieldError::code`), see `messages.rs`
+    // Field errors (`shop_core::validate::FieldError`), see `messages.rs`
     pub error_required: &'static str,
     pub error_too_long: &'static str,
     pub error_invalid_phone: &'static str,
     pub error_invalid_postal_code: &'static str,
-    pub error_invalid_quantity: &'static str,
+    pub error_invalid_quantity: fn(i64) -> String,
     pub error_invalid_credit_code: &'static str,
     pub error_unknown_province: &'static str,
     pub error_duplicate: &'static str,
     pub error_unknown_sku: &'static str,
     pub error_inappropriate: &'static str,
+    pub error_hive_taken: &'static str,
     pub error_invalid: &'static str,
     pub error_other: &'static str,
 }

@@ -1,9 +1,9 @@
-use crate::api::{self, ApiError};
-use crate::app::set_page_title;
+use crate::api::{self, FetchError};
 use crate::cart::{use_cart, CartLine};
 use crate::components::load_error::LoadError;
 use crate::components::quantity::QuantityStepper;
 use crate::i18n::texts;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 use shop_core::format_fen;
 use shop_core::order::{LineProblem, Quote, QuoteLine, QuoteRequest};
@@ -67,7 +67,7 @@ pub fn CartPage() -> impl IntoView {
 #[component]
 fn CartLineRow(
     line: CartLine,
-    quote: LocalResource<Result<Option<Quote>, ApiError>>,
+    quote: LocalResource<Result<Option<Quote>, FetchError>>,
     /// Where a removed line goes, for the page's undo.
     removed: RwSignal<Option<(usize, CartLine)>>,
 ) -> impl IntoView {
@@ -77,7 +77,10 @@ fn CartLineRow(
     let remove = move || removed.set(sku.with_value(|s| cart.remove(s)));
     // What the server says about this line now, once the quote arrives.
     let server_line = move || -> Option<QuoteLine> {
-        quote.get().and_then(|q| q.ok().flatten()).and_then(|q| sku.with_value(|s| q.lines.into_iter().find(|l| &l.line.sku == s)))
+        quote
+            .get()
+            .and_then(|q| q.ok().flatten())
+            .and_then(|q| sku.with_value(|s| q.lines.into_iter().find(|l| &l.line.sku == s)))
     };
     let seen_price = line.unit_price_fen;
     let notice = move || {
@@ -90,7 +93,9 @@ fn CartLineRow(
         })
     };
     let new_price = move || {
-        server_line().filter(|l| l.problem.is_none() && l.line.unit_price_fen != seen_price).map(|l| l.line.unit_price_fen)
+        server_line()
+            .filter(|l| l.problem.is_none() && l.line.unit_price_fen != seen_price)
+            .map(|l| l.line.unit_price_fen)
     };
     let quantity = line.quantity;
     let stock = line.stock;

@@ -1,9 +1,9 @@
 use crate::api::{self, CatalogueQuery};
-use crate::app::set_page_title;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::components::skeleton::GridSkeleton;
 use crate::i18n::texts;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -64,7 +64,7 @@ pub fn CataloguePage() -> impl IntoView {
                     let sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
                     go_sort(CatalogueQuery { sort, page: 1, ..query.get_untracked() }, false);
                 }>
-                    {Sort::ALL.into_iter().map(|sort| view! {
+                    {Sort::ALL.iter().copied().map(|sort| view! {
                         <option value=sort.as_str() selected=move || query.with(|q| q.sort == sort)>{sort_label(sort)}</option>
                     }).collect_view()}
                 </select>

@@ -1,29 +1,30 @@
-use crate::app::{set_page_title, LastOrder};
 use crate::i18n::texts;
+use crate::last_order::LastOrder;
 use crate::pages::order::OrderPage;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shop_core::adoption::Adoption;
-use shop_core::order::OrderStatus;
 
 /// The adoption certificate of a paid order this tab has looked up (with
 /// its phone number); anyone else gets the order lookup first.
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
-    let last_order = expect_context::<LastOrder>().0;
+    let last_order = LastOrder::use_signal();
     let order_no = move || params.with(|p| p.get("order_no")).unwrap_or_default();
     let t = texts();
     move || match last_order.get().filter(|o| o.order_no.eq_ignore_ascii_case(&order_no())) {
         None => view! { <OrderPage/> }.into_any(),
-        Some(order) if matches!(order.status, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed) => {
+        Some(order) if order.status.is_paid() => {
             set_page_title(t.certificate);
             view! {
                 <div class="certificates">
                     {order.adoptions.into_iter().map(|adoption| view! { <Certificate adoption/> }).collect_view()}
                     <p class="no-print"><a href=["/orders/", &order.order_no].concat()>{t.back_to_order}</a></p>
                 </div>
-            }.into_any()
+            }
+            .into_any()
         }
         Some(order) => {
             set_page_title(t.certificate);

@@ -1,19 +1,23 @@
-use crate::api::{self, ApiError};
-use crate::app::{set_page_title, LastOrder};
+use crate::api::{self, FetchError};
 use crate::cart::use_cart;
 use crate::i18n::texts;
-use crate::messages::field_error;
+use crate::last_order::LastOrder;
+use crate::messages::{failure, field_error, with_request_id};
+use crate::retry::release_when_allowed;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use shop_core::error::ErrorCode;
+use shop_core::field;
 use shop_core::format_fen;
 use shop_core::order::{
-    self, Address, Contact, Invoice, InvoiceKind, OrderItem, OrderRequest, QuoteAddress, QuoteRequest, MAX_DETAIL, MAX_NAME,
-    MAX_NOTE, MAX_PLACE,
+    self, Address, Contact, Invoice, InvoiceKind, OrderItem, OrderRequest, QuoteAddress, QuoteRequest, MAX_DETAIL,
+    MAX_INVOICE_TITLE, MAX_NAME, MAX_NOTE, MAX_PLACE,
 };
 use shop_core::regions::PROVINCES;
-use std::collections::BTreeMap;
+use shop_core::validate::{FieldErrors, CREDIT_CODE_CHARS, PHONE_DIGITS, POSTAL_CODE_DIGITS};
 
 /// Everything the shopper types, one signal per field.
 #[derive(Clone, Copy)]
@@ -26,8 +30,8 @@ struct CheckoutForm {
     detail: RwSignal<String>,
     postal_code: RwSignal<String>,
     note: RwSignal<String>,
-    /// "", "personal" or "company".
-    invoice: RwSignal<String>,
+    /// `None`: no invoice.
+    invoice: RwSignal<Option<InvoiceKind>>,
     invoice_title: RwSignal<String>,
     tax_id: RwSignal<String>,
 }
@@ -44,7 +48,7 @@ impl CheckoutForm {
             detail: s(),
             postal_code: s(),
             note: s(),
-            invoice: s(),
+            invoice: RwSignal::new(None),
             invoice_title: s(),
             tax_id: s(),
         }
@@ -52,11 +56,6 @@ impl CheckoutForm {
 
     fn request(&self, items: Vec<OrderItem>, expected_total_fen: Option<i64>) -> OrderRequest {
         let optional = |s: RwSignal<String>| Some(s.get()).filter(|v| !v.trim().is_empty());
-        let kind = match self.invoice.get().as_str() {
-            "personal" => Some(InvoiceKind::Personal),
-            "company" => Some(InvoiceKind::Company),
-            _ => None,
-        };
         OrderRequest {
             items,
             contact: Contact { name: self.name.get(), phone: self.phone.get() },
@@ -68,7 +67,7 @@ impl CheckoutForm {
                 postal_code: optional(self.postal_code),
             },
             note: optional(self.note),
-            invoice: kind.map(|kind| Invoice {
+            invoice: self.invoice.get().map(|kind| Invoice {
                 kind,
                 title: self.invoice_title.get(),
                 tax_id: (kind == InvoiceKind::Company).then(|| self.tax_id.get()),
@@ -92,7 +91,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let t = texts();
     set_page_title(t.checkout);
     let cart = use_cart();
-    let last_order = expect_context::<LastOrder>().0;
+    let last_order = LastOrder::use_signal();
     let form = CheckoutForm::new();
 
     let items = Memo::new(move |_| cart.items());
@@ -110,22 +109,26 @@ pub fn CheckoutPage() -> impl IntoView {
     // a submit was tried (all errors show), and the server's field errors.
     let touched = RwSignal::new(Vec::<&'static str>::new());
     let submitted = RwSignal::new(false);
-    let server_errors = RwSignal::new(BTreeMap::<String, String>::new());
-    let client_errors = Memo::new(move |_| {
-        order::validate(&form.request(items.get(), None)).into_iter().map(|(k, v)| (k, v.code())).collect::<BTreeMap<_, _>>()
-    });
-    let error_for = move |field: &'static str| {
+    let server_errors = RwSignal::new(FieldErrors::new());
+    let client_errors = Memo::new(move |_| order::validate(&form.request(items.get(), None)));
+    let error_for = move |path: &'static str| {
         Signal::derive(move || {
-            let shown = submitted.get() || touched.with(|t| t.contains(&field));
-            let client = client_errors.with(|e| e.get(field).copied()).filter(|_| shown);
-            client.map(field_error).or_else(|| server_errors.with(|e| e.get(field).map(|code| field_error(code))))
+            let shown = submitted.get() || touched.with(|t| t.contains(&path));
+            let client = client_errors.with(|e| e.get(path).copied()).filter(|_| shown);
+            client.or_else(|| server_errors.with(|e| e.get(path).copied())).map(field_error)
         })
     };
     // Leaving a field shows its own errors from then on and retires the
     // server's verdict on it (the shopper has had a go at fixing it).
-    let touch = move |field: &'static str| {
-        touched.update(|t| if !t.contains(&field) { t.push(field) });
-        server_errors.update(|e| { e.remove(field); });
+    let touch = move |path: &'static str| {
+        touched.update(|t| {
+            if !t.contains(&path) {
+                t.push(path)
+            }
+        });
+        server_errors.update(|e| {
+            e.remove(path);
+        });
     };
 
     let status = RwSignal::new(None::<String>);
@@ -139,9 +142,9 @@ pub fn CheckoutPage() -> impl IntoView {
             return;
         }
         submitted.set(true);
-        if !client_errors.with_untracked(BTreeMap::is_empty) {
+        if !client_errors.with_untracked(FieldErrors::is_empty) {
             // Cart lines have no field on this page: say where to fix them.
-            if client_errors.with_untracked(|e| e.keys().all(|k| k.starts_with("items"))) {
+            if client_errors.with_untracked(|e| e.keys().all(|path| field::is_item(path))) {
                 status.set(Some(t.cart_quantity_wrong.to_owned()));
             }
             focus_first_error();
@@ -156,40 +159,18 @@ pub fn CheckoutPage() -> impl IntoView {
         status.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::place_order(&request, &key).await {
-                Ok(placed) => {
-                    let url = ["/orders/", &placed.order_no].concat();
-                    last_order.set(Some(placed));
+            let placed = api::place_order(&request, &key).await;
+            match &placed {
+                Ok(order) => {
+                    let url = ["/orders/", &order.order_no].concat();
+                    last_order.set(Some(order.clone()));
                     cart.clear();
                     // Replace: Back from the confirmation must not land on a spent checkout.
                     navigate(&url, NavigateOptions { replace: true, ..Default::default() });
                 }
-                Err(ApiError::Refused(e)) => {
-                    status.set(Some(match e.code.as_str() {
-                        "validation" if e.fields.keys().any(|k| k.starts_with("items")) => {
-                            quote.refetch();
-                            t.cart_lines_wrong.to_owned()
-                        }
-                        "validation" => {
-                            server_errors.set(e.fields);
-                            focus_first_error();
-                            t.fix_and_resubmit.to_owned()
-                        }
-                        "out_of_stock" => {
-                            quote.refetch();
-                            (t.order_out_of_stock)(e.available.unwrap_or(0))
-                        }
-                        "hive_taken" => (t.hive_taken)(e.hive_no.unwrap_or(0)),
-                        "price_changed" => {
-                            quote.refetch();
-                            (t.order_price_changed)(&format_fen(e.total_fen.unwrap_or(0)))
-                        }
-                        _ => t.order_failed.to_owned(),
-                    }));
-                }
-                Err(_) => status.set(Some(t.order_maybe_not_sent.to_owned())),
+                Err(error) => status.set(Some(refusal_message(error, quote, server_errors))),
             }
-            submitting.set(false);
+            release_when_allowed(submitting, placed.as_ref().err());
         });
     };
 
@@ -201,51 +182,53 @@ pub fn CheckoutPage() -> impl IntoView {
             <form class="checkout" novalidate on:submit=submit.clone()>
                 <fieldset>
                     <legend>{t.consignee}</legend>
-                    <TextField id="contact.name" label=t.consignee value=form.name error=error_for("contact.name") on_leave=touch
-                        max=MAX_NAME autocomplete="name"/>
-                    <TextField id="contact.phone" label=t.phone value=form.phone error=error_for("contact.phone") on_leave=touch
-                        max=11 autocomplete="tel" input_type="tel" inputmode="numeric"/>
+                    <TextField id=field::CONTACT_NAME label=t.consignee value=form.name error=error_for(field::CONTACT_NAME)
+                        on_leave=touch max=MAX_NAME autocomplete="name"/>
+                    <TextField id=field::CONTACT_PHONE label=t.phone value=form.phone error=error_for(field::CONTACT_PHONE)
+                        on_leave=touch max=PHONE_DIGITS autocomplete="tel" input_type="tel" inputmode="numeric"/>
                 </fieldset>
                 <fieldset>
                     <legend>{t.address}</legend>
                     <div class="field">
-                        <label for="address.province">{t.province}</label>
-                        <select id="address.province" autocomplete="address-level1"
-                            aria-invalid=move || error_for("address.province").get().is_some().to_string()
-                            aria-describedby="address.province-error"
-                            on:change=move |ev| { form.province.set(event_target_value(&ev)); touch("address.province"); }>
+                        <label for=field::ADDRESS_PROVINCE>{t.province}</label>
+                        <select id=field::ADDRESS_PROVINCE autocomplete="address-level1"
+                            aria-invalid=move || error_for(field::ADDRESS_PROVINCE).get().is_some().to_string()
+                            aria-describedby=[field::ADDRESS_PROVINCE, "-error"].concat()
+                            on:change=move |ev| { form.province.set(event_target_value(&ev)); touch(field::ADDRESS_PROVINCE); }>
                             <option value="">{t.choose_province}</option>
                             {PROVINCES.iter().map(|p| view! { <option value=*p>{*p}</option> }).collect_view()}
                         </select>
-                        <FieldError id="address.province" error=error_for("address.province")/>
+                        <FieldError id=field::ADDRESS_PROVINCE error=error_for(field::ADDRESS_PROVINCE)/>
                     </div>
-                    <TextField id="address.city" label=t.city value=form.city error=error_for("address.city") on_leave=touch
-                        max=MAX_PLACE autocomplete="address-level2"/>
-                    <TextField id="address.district" label=t.district value=form.district error=error_for("address.district") on_leave=touch
-                        max=MAX_PLACE autocomplete="address-level3"/>
-                    <TextField id="address.detail" label=t.detail value=form.detail error=error_for("address.detail") on_leave=touch
-                        max=MAX_DETAIL autocomplete="street-address" placeholder=t.detail_placeholder/>
-                    <TextField id="address.postal_code" label=t.postal_code value=form.postal_code error=error_for("address.postal_code")
-                        on_leave=touch max=6 autocomplete="postal-code" inputmode="numeric"/>
+                    <TextField id=field::ADDRESS_CITY label=t.city value=form.city error=error_for(field::ADDRESS_CITY)
+                        on_leave=touch max=MAX_PLACE autocomplete="address-level2"/>
+                    <TextField id=field::ADDRESS_DISTRICT label=t.district value=form.district error=error_for(field::ADDRESS_DISTRICT)
+                        on_leave=touch max=MAX_PLACE autocomplete="address-level3"/>
+                    <TextField id=field::ADDRESS_DETAIL label=t.detail value=form.detail error=error_for(field::ADDRESS_DETAIL)
+                        on_leave=touch max=MAX_DETAIL autocomplete="street-address" placeholder=t.detail_placeholder/>
+                    <TextField id=field::ADDRESS_POSTAL_CODE label=t.postal_code value=form.postal_code
+                        error=error_for(field::ADDRESS_POSTAL_CODE) on_leave=touch max=POSTAL_CODE_DIGITS autocomplete="postal-code"
+                        inputmode="numeric"/>
                 </fieldset>
-                <TextField id="note" label=t.note_optional value=form.note error=error_for("note") on_leave=touch max=MAX_NOTE
-                    autocomplete="off"/>
+                <TextField id=field::NOTE label=t.note_optional value=form.note error=error_for(field::NOTE) on_leave=touch
+                    max=MAX_NOTE autocomplete="off"/>
                 <fieldset class="invoice">
                     <legend>{t.invoice}</legend>
-                    {[("", t.invoice_none), ("personal", t.invoice_personal), ("company", t.invoice_company)].into_iter().map(|(value, text)| view! {
+                    {[(None, t.invoice_none), (Some(InvoiceKind::Personal), t.invoice_personal), (Some(InvoiceKind::Company), t.invoice_company)]
+                        .into_iter().map(|(kind, text)| view! {
                         <label class="radio">
-                            <input type="radio" name="invoice" value=value checked=move || form.invoice.get() == value
-                                on:change=move |_| form.invoice.set(value.to_owned())/>
+                            <input type="radio" name="invoice" checked=move || form.invoice.get() == kind
+                                on:change=move |_| form.invoice.set(kind)/>
                             {text}
                         </label>
                     }).collect_view()}
-                    <Show when=move || !form.invoice.get().is_empty()>
-                        <TextField id="invoice.title" label=t.invoice_title value=form.invoice_title error=error_for("invoice.title")
-                            on_leave=touch max=60 autocomplete="organization"/>
+                    <Show when=move || form.invoice.get().is_some()>
+                        <TextField id=field::INVOICE_TITLE label=t.invoice_title value=form.invoice_title
+                            error=error_for(field::INVOICE_TITLE) on_leave=touch max=MAX_INVOICE_TITLE autocomplete="organization"/>
                     </Show>
-                    <Show when=move || form.invoice.get() == "company">
-                        <TextField id="invoice.tax_id" label=t.tax_id value=form.tax_id error=error_for("invoice.tax_id")
-                            on_leave=touch max=18 autocomplete="off"/>
+                    <Show when=move || form.invoice.get() == Some(InvoiceKind::Company)>
+                        <TextField id=field::INVOICE_TAX_ID label=t.tax_id value=form.tax_id error=error_for(field::INVOICE_TAX_ID)
+                            on_leave=touch max=CREDIT_CODE_CHARS autocomplete="off"/>
                     </Show>
                 </fieldset>
 
@@ -286,7 +269,7 @@ fn TextField(
     id: &'static str,
     label: &'static str,
     value: RwSignal<String>,
-    error: Signal<Option<&'static str>>,
+    error: Signal<Option<String>>,
     on_leave: impl Fn(&'static str) + Copy + 'static,
     max: usize,
     autocomplete: &'static str,
@@ -311,7 +294,7 @@ fn TextField(
 }
 
 #[component]
-fn FieldError(id: &'static str, error: Signal<Option<&'static str>>) -> impl IntoView {
+fn FieldError(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
     view! { <p class="field-error" id=[id, "-error"].concat() aria-live="polite">{move || error.get()}</p> }
 }
 
@@ -327,11 +310,58 @@ fn focus_first_error() {
     });
 }
 
-/// 128 random bits from the browser's CSPRNG, as hex.
+/// What the checkout says when placing the order failed, having done what
+/// the failure calls for (a new quote, field errors shown at their fields).
+fn refusal_message(
+    error: &FetchError,
+    quote: LocalResource<Result<shop_core::order::Quote, FetchError>>,
+    server_errors: RwSignal<FieldErrors>,
+) -> String {
+    let t = texts();
+    match (error, error.code()) {
+        // No answer: it may or may not have arrived. The retry's key is the same.
+        (FetchError::Network, _) => t.order_maybe_not_sent.to_owned(),
+        // An answer too late or unreadable: the order may have been placed,
+        // and a retry with the same key returns it rather than a second one.
+        (FetchError::BadResponse { .. }, _) | (_, Some(ErrorCode::Timeout)) => {
+            with_request_id(t.order_submit_unsure, error)
+        }
+        (_, Some(ErrorCode::Validation { fields })) if fields.keys().any(|path| field::is_item(path)) => {
+            quote.refetch();
+            t.cart_lines_wrong.to_owned()
+        }
+        (_, Some(ErrorCode::Validation { fields })) => {
+            server_errors.set(fields.clone());
+            focus_first_error();
+            t.fix_and_resubmit.to_owned()
+        }
+        (_, Some(ErrorCode::OutOfStock { available, .. })) => {
+            quote.refetch();
+            (t.order_out_of_stock)(*available)
+        }
+        (_, Some(ErrorCode::HiveTaken { hive_no })) => (t.hive_taken)(*hive_no),
+        (_, Some(ErrorCode::PriceChanged { total_fen })) => {
+            quote.refetch();
+            (t.order_price_changed)(&format_fen(*total_fen))
+        }
+        (_, Some(ErrorCode::RateLimited { .. })) => failure(error),
+        _ => with_request_id(t.order_failed, error),
+    }
+}
+
+/// 128 random bits as hex: from the browser's CSPRNG, or, where an old web
+/// view has no `crypto.getRandomValues`, from `Math.random` mixed with the
+/// time (unguessable enough for a key whose worst collision is a refusal,
+/// and never one constant for everybody).
 fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];
-    if let Ok(crypto) = window().crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    let from_crypto = window().crypto().is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !from_crypto {
+        let now = js_sys::Date::now() as u64;
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            let noise = (js_sys::Math::random() * 256.0) as u64;
+            *byte = (noise ^ (now >> ((i % 8) * 8))) as u8;
+        }
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
     bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]).map(char::from).collect()

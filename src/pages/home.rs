@@ -1,10 +1,10 @@
 use crate::api::{self, CatalogueQuery};
-use crate::app::set_page_title;
 use crate::components::impact::ImpactPanel;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::components::skeleton::GridSkeleton;
 use crate::i18n::texts;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 
 /// How many featured products the home page shows.

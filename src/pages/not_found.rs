@@ -1,5 +1,5 @@
-use crate::app::set_page_title;
 use crate::i18n::texts;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 
 #[component]

@@ -1,12 +1,15 @@
-use crate::api::{self, ApiError};
-use crate::app::{set_page_title, LastOrder};
+use crate::api::{self, FetchError};
 use crate::components::order_view::OrderView;
 use crate::i18n::texts;
+use crate::last_order::LastOrder;
+use crate::messages::failure;
+use crate::retry::release_when_allowed;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use shop_core::validate;
+use shop_core::validate::{self, PHONE_DIGITS};
 
 /// `/orders/:order_no` shows the order this tab just placed or looked up
 /// (with what happens next); otherwise, and at `/orders`, the lookup form:
@@ -14,7 +17,7 @@ use shop_core::validate;
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
-    let last_order = expect_context::<LastOrder>().0;
+    let last_order = LastOrder::use_signal();
     let order_no = move || params.with(|p| p.get("order_no")).unwrap_or_default();
     let t = texts();
     let shown = move || last_order.get().filter(|o| o.order_no.eq_ignore_ascii_case(&order_no()));
@@ -44,36 +47,38 @@ pub fn OrderPage() -> impl IntoView {
 fn LookupForm(initial_no: String) -> impl IntoView {
     let t = texts();
     set_page_title(t.find_order);
-    let last_order = expect_context::<LastOrder>().0;
+    let last_order = LastOrder::use_signal();
     let order_no = RwSignal::new(initial_no);
     let phone = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<&'static str>);
+    let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let lookup = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if order_no.get_untracked().trim().is_empty() {
-            message.set(Some(t.enter_order_no));
+            message.set(Some(t.enter_order_no.into()));
             return;
         }
         if validate::phone(&phone.get_untracked()).is_err() {
-            message.set(Some(t.enter_order_phone));
+            message.set(Some(t.enter_order_phone.into()));
             return;
         }
         busy.set(true);
         message.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::find_order(&order_no.get_untracked(), &phone.get_untracked()).await {
+            let found = api::find_order(&order_no.get_untracked(), &phone.get_untracked()).await;
+            match &found {
                 Ok(order) => {
                     let url = ["/orders/", &order.order_no].concat();
-                    last_order.set(Some(order));
+                    last_order.set(Some(order.clone()));
                     navigate(&url, NavigateOptions { replace: true, ..Default::default() });
                 }
-                Err(ApiError::NotFound) => message.set(Some(t.order_not_found)),
-                Err(_) => message.set(Some(t.network_retry)),
+                Err(FetchError::NotFound) => message.set(Some(t.order_not_found.into())),
+                // Too many tries (with the wait), no connection, or the server's fault (with its request id).
+                Err(error) => message.set(Some(failure(error))),
             }
-            busy.set(false);
+            release_when_allowed(busy, found.as_ref().err());
         });
     };
     view! {
@@ -86,7 +91,7 @@ fn LookupForm(initial_no: String) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="lookup-phone">{t.phone}</label>
-                <input id="lookup-phone" type="tel" inputmode="numeric" autocomplete="tel" maxlength="11"
+                <input id="lookup-phone" type="tel" inputmode="numeric" autocomplete="tel" maxlength=PHONE_DIGITS.to_string()
                     prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/>
             </div>
             <p class="form-status" role="alert">{move || message.get()}</p>

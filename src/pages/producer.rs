@@ -1,9 +1,9 @@
-use crate::api::{self, ApiError};
-use crate::app::set_page_title;
+use crate::api::{self, FetchError};
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::i18n::texts;
 use crate::pages::not_found::NotFoundPage;
+use crate::title::set_page_title;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -30,7 +30,7 @@ pub fn ProducerPage() -> impl IntoView {
                             <ProductGrid products=p.products/>
                         }.into_any()
                     }
-                    Err(ApiError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                    Err(FetchError::NotFound) => view! { <NotFoundPage/> }.into_any(),
                     Err(error) => view! { <LoadError error on_retry=move |_| producer.refetch()/> }.into_any(),
                 }
             })}

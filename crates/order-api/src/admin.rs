@@ -1,6 +1,6 @@
 //! Admin endpoints (all behind `auth::require_admin`).
 
-use crate::auth::ClientAddr;
+use crate::client_addr::ClientAddr;
 use crate::db::{self, OrderFilter};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
@@ -9,10 +9,14 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
 use serde::Deserialize;
-use shop_core::admin::{validate_patch, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch, StatusChange};
+use shop_core::admin::{
+    validate_patch, validate_status_change, AdminOrderList, AdminProduct, AdminProductDetail, ProductPatch,
+    StatusChange, MAX_ADMIN_PAGE, MAX_ORDER_SEARCH,
+};
 use shop_core::error::ErrorBody;
-use shop_core::order::{FieldErrors, Order, OrderStatus};
-use shop_core::validate::{self, FieldError};
+use shop_core::field;
+use shop_core::order::{CancelReason, Order, OrderStatus};
+use shop_core::validate::{self, FieldError, FieldErrors};
 
 /// Every product, drafts included, with stock.
 #[utoipa::path(
@@ -38,8 +42,11 @@ pub async fn products(State(state): State<AppState>) -> ApiResult<Json<Vec<Admin
         (status = 404, description = "`not_found`", body = ErrorBody),
     )
 )]
-pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<AdminProductDetail>> {
-    db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+pub async fn product(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<AdminProductDetail>> {
+    db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NOT_FOUND)
 }
 
 /// Publishes, renames, reprices or restocks a product; only the fields sent change.
@@ -62,12 +69,9 @@ pub async fn patch_product(
     Extension(ClientAddr(ip)): Extension<ClientAddr>,
     ApiJson(patch): ApiJson<ProductPatch>,
 ) -> ApiResult<Json<AdminProductDetail>> {
-    let errors = validate_patch(&patch);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(validate_patch(&patch))?;
     db::patch_product(&state.db, &slug, &patch, &ip.to_string()).await?;
-    db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+    db::admin_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NOT_FOUND)
 }
 
 #[derive(Deserialize)]
@@ -84,11 +88,11 @@ const ORDERS_PER_PAGE: u32 = 20;
     get,
     path = "/api/admin/orders",
     operation_id = "admin_orders",
+    // The status pattern and the bounds are shop-core's, set by `openapi::SharedLimits`.
     params(
-        ("status" = Option<String>, Query, pattern = "^(pending_payment|paid|shipped|completed|cancelled)?$",
-            description = "an order status, or blank for every status"),
-        ("q" = Option<String>, Query, max_length = 20, description = "an order number or a phone"),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 100_000),
+        ("status" = Option<String>, Query, description = "an order status, or blank for every status"),
+        ("q" = Option<String>, Query, description = "an order number or a phone"),
+        ("page" = Option<u32>, Query),
     ),
     security(("admin_token" = [])),
     responses(
@@ -107,28 +111,24 @@ pub async fn orders(
     let status = nonempty(params.status).and_then(|s| {
         let parsed = OrderStatus::parse(&s);
         if parsed.is_none() {
-            errors.insert("status".into(), FieldError::Invalid);
+            errors.insert(field::STATUS.into(), FieldError::Invalid);
         }
         parsed
     });
     let text = nonempty(params.q);
-    if let Some(t) = &text {
-        if let Err(e) = validate::optional_text(t, 20) {
-            errors.insert("q".into(), e);
-        }
+    if let Some(Err(e)) = text.as_deref().map(|t| validate::optional_text(t, MAX_ORDER_SEARCH)) {
+        errors.insert(field::SEARCH.into(), e);
     }
     // A blank `page` is a bad value, as in the catalogue.
     let page = match params.page.map(|p| p.trim().parse::<u32>()) {
         None => 1,
-        Some(Ok(p)) if (1..=100_000).contains(&p) => p,
+        Some(Ok(p)) if (1..=MAX_ADMIN_PAGE).contains(&p) => p,
         Some(_) => {
-            errors.insert("page".into(), FieldError::Invalid);
+            errors.insert(field::PAGE.into(), FieldError::Invalid);
             1
         }
     };
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let filter = OrderFilter { status, text, page, per_page: ORDERS_PER_PAGE };
     Ok(Json(db::admin_orders(&state.db, &filter).await?))
 }
@@ -152,17 +152,9 @@ pub async fn change_status(
     ApiPath(order_no): ApiPath<String>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> ApiResult<Json<Order>> {
-    let tracking_no = change.tracking_no.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    // Shipping needs a tracking number; any status change may record one.
-    let rule = match tracking_no {
-        None if change.status == OrderStatus::Shipped => Err(FieldError::Required),
-        None => Ok(()),
-        Some(t) => validate::required_text(t, 40),
-    };
-    if let Err(e) = rule {
-        return Err(ApiError::field("tracking_no", e));
-    }
+    ApiError::unless_valid(validate_status_change(&change))?;
     let order_no = order_no.trim().to_ascii_uppercase();
-    let order = db::change_status(&state.db, &order_no, change.status, tracking_no, db::CANCELLED_BY_SHOP).await?;
+    let order =
+        db::change_status(&state.db, &order_no, change.status, change.tracking_no(), CancelReason::ByShop).await?;
     Ok(Json(order))
 }

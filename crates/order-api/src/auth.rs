@@ -2,31 +2,22 @@
 //! compared in constant time, with repeated failures from one address
 //! refused for a while.
 
+use crate::client_addr::ClientAddr;
 use crate::error::ApiError;
 use crate::limits::RateLimit;
 use crate::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use shop_core::error::ErrorCode;
+use std::net::IpAddr;
 use std::path::Path;
 use std::time::Duration;
 
 pub struct AdminAuth {
     token: String,
     failures: RateLimit,
-}
-
-/// The address a request came from, for rate limits, logs and the change history.
-#[derive(Clone, Debug)]
-pub struct ClientAddr(pub IpAddr);
-
-impl ClientAddr {
-    /// The address [`client_addr`] recorded for `req`.
-    pub fn of(req: &Request) -> IpAddr {
-        req.extensions().get::<ClientAddr>().map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0)
-    }
 }
 
 impl AdminAuth {
@@ -43,7 +34,7 @@ impl AdminAuth {
         }
         let failures = self.failures.record(ip);
         tracing::warn!(%ip, failures, "admin authentication failed");
-        Err(ApiError::Unauthorized)
+        Err(ErrorCode::Unauthorized.into())
     }
 }
 
@@ -53,26 +44,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
-/// Records the caller's address for every request: the socket's peer, or,
-/// behind a load balancer (`TRUST_FORWARDED_FOR=true`), the address it
-/// appended last to `X-Forwarded-For`. Tests, which call the router without
-/// a socket, count as 127.0.0.1.
-pub async fn client_addr(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let forwarded = || {
-        let header = req.headers().get("x-forwarded-for")?.to_str().ok()?;
-        header.rsplit(',').next()?.trim().parse().ok()
-    };
-    let peer = || req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let ip = state.config.trust_forwarded_for.then(forwarded).flatten().or_else(peer);
-    let ip = ip.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    req.extensions_mut().insert(ClientAddr(ip));
-    next.run(req).await
-}
-
 /// Lets a request through to the admin routes only with the right token.
 pub async fn require_admin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let ip = ClientAddr::of(&req);
-    let presented = req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let presented =
+        req.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     match state.admin.check(ip, presented) {
         Ok(()) => next.run(req).await,
         Err(e) => e.into_response(),
@@ -124,10 +100,10 @@ mod tests {
         let ip: IpAddr = "10.0.0.9".parse().unwrap();
         let other: IpAddr = "10.0.0.10".parse().unwrap();
         for _ in 0..3 {
-            assert!(matches!(auth.check(ip, Some("wrong")), Err(ApiError::Unauthorized)));
+            assert!(matches!(auth.check(ip, Some("wrong")), Err(ApiError::Refused(ErrorCode::Unauthorized))));
         }
         // Locked out now, even with the right token; other addresses are not.
-        assert!(matches!(auth.check(ip, Some("right")), Err(ApiError::TooManyRequests { .. })));
+        assert!(matches!(auth.check(ip, Some("right")), Err(ApiError::Refused(ErrorCode::RateLimited { .. }))));
         assert!(auth.check(other, Some("right")).is_ok());
     }
 

@@ -8,10 +8,12 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
-use shop_core::catalogue::{Category, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use shop_core::catalogue::{
+    Category, Producer, ProductDetail, ProductList, Sort, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_CHARS,
+};
 use shop_core::error::ErrorBody;
-use shop_core::validate::{self, FieldError};
-use shop_core::order::FieldErrors;
+use shop_core::field;
+use shop_core::validate::{self, FieldError, FieldErrors};
 
 /// Every category with its number of published products.
 #[utoipa::path(get, path = "/api/categories", responses((status = 200, body = Vec<Category>)))]
@@ -30,9 +32,6 @@ pub struct ListParams {
     per_page: Option<String>,
 }
 
-/// Longest search text accepted, in characters.
-const MAX_SEARCH_CHARS: usize = 50;
-
 impl ListParams {
     fn validate(self) -> ApiResult<ProductQuery> {
         let mut errors = FieldErrors::new();
@@ -42,20 +41,18 @@ impl ListParams {
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         let category = nonempty(self.category);
         if let Some(Err(e)) = category.as_deref().map(|c| validate::optional_text(c, MAX_SEARCH_CHARS)) {
-            reject("category", e);
+            reject(field::CATEGORY, e);
         }
         let text = nonempty(self.q);
-        if let Some(t) = &text {
-            if let Err(e) = validate::optional_text(t, MAX_SEARCH_CHARS) {
-                reject("q", e);
-            }
+        if let Some(Err(e)) = text.as_deref().map(|t| validate::optional_text(t, MAX_SEARCH_CHARS)) {
+            reject(field::SEARCH, e);
         }
         // A parameter sent blank (`page=`) is a bad value, not the default:
         // the storefront leaves defaults out, and the contract says so.
         let sort = match self.sort {
             None => Sort::default(),
             Some(s) => Sort::parse(s.trim()).unwrap_or_else(|| {
-                reject("sort", FieldError::Invalid);
+                reject(field::SORT, FieldError::Invalid);
                 Sort::default()
             }),
         };
@@ -69,13 +66,9 @@ impl ListParams {
                 }
             },
         };
-        // Pages past the end are fine (they are empty); this bound only keeps
-        // the OFFSET arithmetic far from overflow.
-        let page = number("page", self.page, 1, 1_000_000);
-        let per_page = number("per_page", self.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE);
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
-        }
+        let page = number(field::PAGE, self.page, 1, MAX_PAGE);
+        let per_page = number(field::PER_PAGE, self.per_page, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+        ApiError::unless_valid(errors)?;
         Ok(ProductQuery { category, text, sort, page, per_page })
     }
 }
@@ -84,12 +77,13 @@ impl ListParams {
 #[utoipa::path(
     get,
     path = "/api/products",
+    // The parameters' bounds are shop-core's, set by `openapi::SharedLimits`.
     params(
-        ("category" = Option<String>, Query, max_length = 50, description = "a category slug"),
-        ("q" = Option<String>, Query, max_length = 50, description = "searches name, subtitle, origin and producer"),
+        ("category" = Option<String>, Query, description = "a category slug"),
+        ("q" = Option<String>, Query, description = "searches name, subtitle, origin and producer"),
         ("sort" = Option<Sort>, Query),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1_000_000),
-        ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100),
+        ("page" = Option<u32>, Query),
+        ("per_page" = Option<u32>, Query),
     ),
     responses(
         (status = 200, body = ProductList),
@@ -118,5 +112,19 @@ pub async fn products(
     )
 )]
 pub async fn product(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<ProductDetail>> {
-    db::published_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NotFound)
+    db::published_product(&state.db, &slug).await?.map(Json).ok_or(ApiError::NOT_FOUND)
+}
+
+/// A cooperative or farm with its published products.
+#[utoipa::path(
+    get,
+    path = "/api/producers/{slug}",
+    params(("slug" = String, Path, example = "wufo-bee-coop")),
+    responses(
+        (status = 200, body = Producer),
+        (status = 404, description = "`not_found`: no such producer", body = ErrorBody),
+    )
+)]
+pub async fn producer(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> ApiResult<Json<Producer>> {
+    db::producer(&state.db, &slug).await?.map(Json).ok_or(ApiError::NOT_FOUND)
 }

@@ -8,6 +8,9 @@ use std::time::Duration;
 pub struct Config {
     /// `BIND`: the address the server listens on.
     pub bind: String,
+    /// `ADDR_FILE`: where to write the address the server listens on, once
+    /// it does (for tests and scripts that bind port 0).
+    pub addr_file: Option<PathBuf>,
     /// `DATABASE_URL`: where orders and the catalogue live.
     pub database_url: String,
     /// `STATIC_DIR`: the built storefront (Trunk's `dist/`), served beside the API.
@@ -83,6 +86,7 @@ impl Config {
         let number = |name: &str, default: u32| parsed(&lookup, name, default);
         Config {
             bind: var("BIND", "127.0.0.1:8080"),
+            addr_file: lookup("ADDR_FILE").filter(|f| !f.trim().is_empty()).map(PathBuf::from),
             database_url: var("DATABASE_URL", "sqlite://data/shop.db"),
             static_dir: var("STATIC_DIR", "dist").into(),
             admin_token: lookup("ADMIN_TOKEN"),

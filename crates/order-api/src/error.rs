@@ -1,52 +1,52 @@
 //! The API's one error type. Every failure becomes
-//! `{"error":{"code","message",…details}}` with the right status, so the
-//! storefront can show the shopper a sentence and logs keep the detail.
+//! `{"error":{"code","message",…details}}` (shop-core's `ErrorBody`) with the
+//! status its code calls for, so the storefront can show the shopper a
+//! sentence and logs keep the detail.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use shop_core::error::{ApiError as ErrorInfo, ErrorBody};
-use shop_core::order::{FieldErrors, OrderStatus};
-use shop_core::validate::FieldError;
-use std::collections::BTreeMap;
+use shop_core::error::{ErrorBody, ErrorCode, Problem};
+use shop_core::validate::{FieldError, FieldErrors};
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// 404: no such thing, or not for the caller to see (drafts, another's order).
-    NotFound,
-    /// 405: the path exists, the method does not.
-    MethodNotAllowed,
-    /// 422: these fields broke these rules.
-    Validation(FieldErrors),
-    /// 400/413/415: a request we cannot read; the status and code say why.
-    Unreadable { status: StatusCode, code: &'static str, message: String },
-    /// 400: `POST /api/orders` without an `Idempotency-Key` header.
-    IdempotencyKeyRequired,
-    /// 422: an `Idempotency-Key` reused with a different request.
-    IdempotencyMismatch,
-    /// 409: not enough stock of `sku`; nothing was ordered.
-    OutOfStock { sku: String, available: i64 },
-    /// 409: the hive the shopper chose was adopted by someone else first.
-    HiveTaken { hive_no: i64 },
-    /// 409: the order cannot move from its current status to the one asked.
-    InvalidTransition { status: OrderStatus },
-    /// 401: no admin token, or the wrong one.
-    Unauthorized,
-    /// 429: too many attempts from this address; try again after `retry_after_secs`.
-    TooManyRequests { retry_after_secs: u64 },
-    /// 503: the request took longer than `REQUEST_TIMEOUT_SECS`.
-    Timeout,
-    /// 409: the total differs from what the shopper saw; nothing was ordered.
-    PriceChanged { total_fen: i64 },
+    /// The request is refused for the reason the code gives.
+    Refused(ErrorCode),
+    /// Refused because it could not be read; the message is the parser's.
+    Unreadable(ErrorCode, String),
     /// 500: our fault; the detail goes to the log, not to the client.
     Internal(String),
 }
 
+pub type ApiResult<T> = Result<T, ApiError>;
+
 impl ApiError {
+    pub const NOT_FOUND: ApiError = ApiError::Refused(ErrorCode::NotFound);
+
     /// A validation error for one field.
-    pub fn field(name: &str, rule: FieldError) -> ApiError {
-        ApiError::Validation(FieldErrors::from([(name.to_owned(), rule)]))
+    pub fn field(path: &str, rule: FieldError) -> ApiError {
+        ApiError::invalid(FieldErrors::from([(path.to_owned(), rule)]))
+    }
+
+    pub fn invalid(fields: FieldErrors) -> ApiError {
+        ApiError::Refused(ErrorCode::Validation { fields })
+    }
+
+    /// `Err(invalid)` when `fields` names any error, else `Ok`.
+    pub fn unless_valid(fields: FieldErrors) -> ApiResult<()> {
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::invalid(fields))
+        }
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        ApiError::Refused(code)
     }
 }
 
@@ -58,104 +58,94 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(e: QueryRejection) -> Self {
-        ApiError::Unreadable { status: StatusCode::BAD_REQUEST, code: "bad_query", message: e.body_text() }
+        ApiError::Unreadable(ErrorCode::BadQuery, e.body_text())
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(_: PathRejection) -> Self {
-        ApiError::NotFound
+        ApiError::NOT_FOUND
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> Self {
         let code = match &e {
-            JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
-            JsonRejection::JsonSyntaxError(_) => "malformed_json",
-            JsonRejection::JsonDataError(_) => "invalid_body",
-            _ if e.status() == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            _ => "unreadable_body",
+            JsonRejection::MissingJsonContentType(_) => ErrorCode::UnsupportedMediaType,
+            JsonRejection::JsonSyntaxError(_) => ErrorCode::MalformedJson,
+            JsonRejection::JsonDataError(_) => ErrorCode::InvalidBody,
+            _ if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            _ => ErrorCode::UnreadableBody,
         };
-        ApiError::Unreadable { status: e.status(), code, message: e.body_text() }
+        ApiError::Unreadable(code, e.body_text())
+    }
+}
+
+/// The HTTP status each code is answered with.
+pub fn status_of(code: &ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        NotFound => StatusCode::NOT_FOUND,
+        MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        Validation { .. } | IdempotencyMismatch | InvalidBody => StatusCode::UNPROCESSABLE_ENTITY,
+        OutOfStock { .. } | PriceChanged { .. } | HiveTaken { .. } | InvalidTransition { .. } => StatusCode::CONFLICT,
+        IdempotencyKeyRequired | MalformedJson | BadQuery | UnreadableBody => StatusCode::BAD_REQUEST,
+        Unauthorized => StatusCode::UNAUTHORIZED,
+        RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Timeout => StatusCode::SERVICE_UNAVAILABLE,
+        UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The sentence a code's answer carries for people reading logs.
+fn message_of(code: &ErrorCode) -> String {
+    use ErrorCode::*;
+    match code {
+        NotFound => "no such resource".into(),
+        MethodNotAllowed => "this path does not take that method".into(),
+        Validation { .. } => "some fields are invalid".into(),
+        OutOfStock { sku, available } => format!("only {available} of {sku} left"),
+        PriceChanged { .. } => "the total has changed; review it and confirm again".into(),
+        HiveTaken { hive_no } => format!("hive {hive_no} was just adopted by someone else"),
+        InvalidTransition { status } => format!("an order that is {} cannot move there", status.as_str()),
+        IdempotencyKeyRequired => {
+            "send an Idempotency-Key header (1-100 visible ASCII characters) with every order".into()
+        }
+        IdempotencyMismatch => "this Idempotency-Key was used with a different request".into(),
+        Unauthorized => "send Authorization: Bearer <admin token>".into(),
+        RateLimited { .. } => "too many attempts; wait and try again".into(),
+        Timeout => "the server took too long; try again".into(),
+        MalformedJson | InvalidBody | UnsupportedMediaType | PayloadTooLarge | BadQuery | UnreadableBody => {
+            "the request could not be read".into()
+        }
+        Internal => "internal error".into(),
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut info = ErrorInfo {
-            code: String::new(),
-            message: String::new(),
-            fields: BTreeMap::new(),
-            sku: None,
-            available: None,
-            total_fen: None,
-            status: None,
-            hive_no: None,
-        };
-        let mut retry_after = None;
-        let (status, code, message): (StatusCode, &str, String) = match self {
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "no such resource".into()),
-            ApiError::MethodNotAllowed => {
-                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method".into())
+        let (code, message) = match self {
+            ApiError::Refused(code) => {
+                let message = message_of(&code);
+                (code, message)
             }
-            ApiError::Validation(fields) => {
-                info.fields = fields.into_iter().map(|(k, v)| (k, v.code().to_owned())).collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, "validation", "some fields are invalid".into())
-            }
-            ApiError::Unreadable { status, code, message } => (status, code, message),
-            ApiError::IdempotencyKeyRequired => (
-                StatusCode::BAD_REQUEST,
-                "idempotency_key_required",
-                "send an Idempotency-Key header (1-100 visible ASCII characters) with every order".into(),
-            ),
-            ApiError::IdempotencyMismatch => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_mismatch",
-                "this Idempotency-Key was used with a different request".into(),
-            ),
-            ApiError::OutOfStock { sku, available } => {
-                let message = format!("only {available} of {sku} left");
-                info.sku = Some(sku);
-                info.available = Some(available);
-                (StatusCode::CONFLICT, "out_of_stock", message)
-            }
-            ApiError::PriceChanged { total_fen } => {
-                info.total_fen = Some(total_fen);
-                (StatusCode::CONFLICT, "price_changed", "the total has changed; review it and confirm again".into())
-            }
-            ApiError::HiveTaken { hive_no } => {
-                info.hive_no = Some(hive_no);
-                (StatusCode::CONFLICT, "hive_taken", format!("hive {hive_no} was just adopted by someone else"))
-            }
-            ApiError::InvalidTransition { status } => {
-                info.status = Some(status.as_str().to_owned());
-                let message = format!("an order that is {} cannot move there", status.as_str());
-                (StatusCode::CONFLICT, "invalid_transition", message)
-            }
-            ApiError::Unauthorized => {
-                (StatusCode::UNAUTHORIZED, "unauthorized", "send Authorization: Bearer <admin token>".into())
-            }
-            ApiError::TooManyRequests { retry_after_secs } => {
-                retry_after = Some(retry_after_secs);
-                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many attempts; wait and try again".into())
-            }
-            ApiError::Timeout => {
-                (StatusCode::SERVICE_UNAVAILABLE, "timeout", "the server took too long; try again".into())
-            }
+            ApiError::Unreadable(code, message) => (code, message),
             ApiError::Internal(detail) => {
+                // Inside the request's span, so the line carries its request id.
                 tracing::error!(%detail, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into())
+                (ErrorCode::Internal, message_of(&ErrorCode::Internal))
             }
         };
-        info.code = code.to_owned();
-        info.message = message;
-        let mut response = (status, Json(ErrorBody { error: info })).into_response();
+        let retry_after = match code {
+            ErrorCode::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            _ => None,
+        };
+        let mut response = (status_of(&code), Json(ErrorBody { error: Problem { code, message } })).into_response();
         if let Some(secs) = retry_after {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+            response.headers_mut().insert(header::RETRY_AFTER, secs.into());
         }
         response
     }
 }
-
-pub type ApiResult<T> = Result<T, ApiError>;

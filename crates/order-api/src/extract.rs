@@ -4,9 +4,9 @@
 use crate::error::ApiError;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
+use shop_core::error::ErrorCode;
 
 /// A JSON request body. Wrong content type, malformed JSON, wrong shapes
 /// and oversized bodies are refused as `ApiError`s, and so is a body that
@@ -20,11 +20,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let Json(body) = Json::<serde_json::Value>::from_request(req, state).await?;
-        let invalid_body = |message: String| ApiError::Unreadable {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid_body",
-            message,
-        };
+        let invalid_body = |message: String| ApiError::Unreadable(ErrorCode::InvalidBody, message);
         if !body.is_object() {
             return Err(invalid_body("the body must be a JSON object".into()));
         }
@@ -42,7 +38,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         if parts.uri.path().contains("%00") {
-            return Err(ApiError::NotFound);
+            return Err(ApiError::NOT_FOUND);
         }
         let Path(value) = Path::<T>::from_request_parts(parts, state).await?;
         Ok(ApiPath(value))

@@ -5,10 +5,12 @@ pub mod admin;
 pub mod adoption;
 pub mod auth;
 pub mod catalogue;
+pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod impact;
 pub mod limits;
 pub mod openapi;
 pub mod orders;
@@ -24,10 +26,15 @@ use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use error::ApiError;
+use shop_core::error::{ErrorCode, REQUEST_ID_HEADER};
+use shop_core::order::IDEMPOTENCY_KEY_HEADER;
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -68,15 +75,18 @@ pub fn app(state: AppState) -> Router {
         .route("/products", get(catalogue::products))
         .route("/products/{slug}", get(catalogue::product))
         .route("/products/{slug}/hives", get(adoption::free_hives))
-        .route("/producers/{slug}", get(adoption::producer))
-        .route("/impact", get(adoption::impact))
+        .route("/producers/{slug}", get(catalogue::producer))
+        .route("/impact", get(impact::impact))
         .route("/quote", post(orders::quote))
         .route("/orders", post(orders::create).route_layer(from_fn_with_state(state.clone(), limits::order_creation)))
-        .route("/orders/{order_no}", get(orders::lookup).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)))
+        .route(
+            "/orders/{order_no}",
+            get(orders::lookup).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)),
+        )
         .route("/openapi.json", get(openapi::document))
         .nest("/admin", admin)
-        .fallback(|| async { ApiError::NotFound })
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .fallback(|| async { ApiError::NOT_FOUND })
+        .method_not_allowed_fallback(|| async { ApiError::from(ErrorCode::MethodNotAllowed) })
         // Layers after the fallbacks, so they wrap them too (a CORS
         // preflight is an OPTIONS request no route takes).
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -84,14 +94,28 @@ pub fn app(state: AppState) -> Router {
         .layer(cors(&state.config.cors_allowed_origins));
     let security_headers = Arc::new(security::SecurityHeaders::from_config(&state.config));
     let storefront = web::storefront(state.clone());
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+    // Outermost first: every request gets an id, then a span holding it, so
+    // every line logged while it is served can be traced to it.
+    let traced = ServiceBuilder::new()
+        .layer(from_fn(request_log::forget_unusable_request_id))
+        .layer(SetRequestIdLayer::new(request_id.clone(), request_log::NewRequestId))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_log::RequestSpan)
+                .on_request(())
+                .on_response(request_log::Summary)
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id));
     Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
         .fallback_service(storefront)
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security_headers, security::add_headers))
-        .layer(from_fn_with_state(state.clone(), auth::client_addr))
-        .layer(from_fn(request_log::request_log))
+        .layer(from_fn_with_state(state.clone(), client_addr::record))
+        .layer(traced)
         .with_state(state)
 }
 
@@ -99,12 +123,13 @@ pub fn app(state: AppState) -> Router {
 /// browser (none by default: the storefront is served from the API's own
 /// origin). The headers are the ones the storefront sends and reads.
 fn cors(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins.iter().map(|o| o.parse().expect("CORS_ALLOWED_ORIGINS holds origins")).collect();
+    let origins: Vec<HeaderValue> =
+        origins.iter().map(|o| o.parse().expect("CORS_ALLOWED_ORIGINS holds origins")).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PATCH])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("idempotency-key")])
-        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(IDEMPOTENCY_KEY_HEADER)])
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static(REQUEST_ID_HEADER)])
         .max_age(Duration::from_secs(600))
 }
 

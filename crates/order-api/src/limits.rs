@@ -7,12 +7,13 @@
 //! up to N times the limit, which still bounds abuse, and needs no shared
 //! store. Idempotency and stock, which must be exact, live in the database.
 
-use crate::auth::ClientAddr;
+use crate::client_addr::ClientAddr;
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use shop_core::error::ErrorCode;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -51,7 +52,7 @@ impl RateLimit {
             }
             Some(w) if w.count >= self.max => {
                 let retry_after_secs = (self.window - now.duration_since(w.started)).as_secs().max(1);
-                Err(ApiError::TooManyRequests { retry_after_secs })
+                Err(ErrorCode::RateLimited { retry_after_secs }.into())
             }
             _ => Ok(()),
         }
@@ -110,7 +111,7 @@ async fn within(limit: &RateLimit, req: Request, next: Next) -> Response {
 pub async fn deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
     match tokio::time::timeout(state.config.request_timeout, next.run(req)).await {
         Ok(response) => response,
-        Err(_) => ApiError::Timeout.into_response(),
+        Err(_) => ApiError::from(ErrorCode::Timeout).into_response(),
     }
 }
 
@@ -125,7 +126,9 @@ mod tests {
         for _ in 0..3 {
             assert!(limit.hit(ip).is_ok());
         }
-        let Err(ApiError::TooManyRequests { retry_after_secs }) = limit.hit(ip) else { panic!("not refused") };
+        let Err(ApiError::Refused(ErrorCode::RateLimited { retry_after_secs })) = limit.hit(ip) else {
+            panic!("not refused")
+        };
         assert!((1..=60).contains(&retry_after_secs));
         assert!(limit.hit(other).is_ok());
     }

@@ -1,6 +1,6 @@
+use axum::serve::ListenerExt;
 use order_api::auth::load_or_create_token;
 use order_api::config::Config;
-use axum::serve::ListenerExt;
 use order_api::{app, db, seed, AppState};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -13,7 +13,8 @@ const USAGE: &str = "usage: order-api [serve | reseed [FILE]]
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let logs = tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
+    let logs =
+        tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
     // LOG_FORMAT=json: one JSON object per line, for a log collector.
     if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
         logs.json().init();
@@ -54,10 +55,21 @@ async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Err
         }
     });
     println!("西青区扶贫网店 is open at http://{addr}/");
+    if let Some(file) = &config.addr_file {
+        write_addr_file(file, addr)?;
+    }
     axum::serve(listener, app(AppState::new(db, config, token)).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
+}
+
+/// Writes `addr` to `file` whole or not at all (a reader polling for the
+/// file never sees half an address).
+fn write_addr_file(file: &std::path::Path, addr: SocketAddr) -> std::io::Result<()> {
+    let partial = file.with_extension("partial");
+    std::fs::write(&partial, format!("{addr}\n"))?;
+    std::fs::rename(partial, file)
 }
 
 /// Once a minute, cancel and restock orders left unpaid too long. Safe on
@@ -78,10 +90,7 @@ async fn cancel_unpaid_orders(db: db::Db, max_age_minutes: i64) {
 async fn shutdown_signal() {
     let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
     let term = async {
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM handler")
-            .recv()
-            .await
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler").recv().await
     };
     tokio::select! {
         _ = ctrl_c => {},

@@ -10,16 +10,21 @@
 //! exactly the documented methods on them; `scripts/api-contract.sh` runs
 //! schemathesis against it.
 
-use crate::{admin, adoption, catalogue, orders};
+use crate::{admin, adoption, catalogue, impact, orders};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use serde_json::Value;
-use shop_core::catalogue::Sort;
+use shop_core::admin::{MAX_ADMIN_PAGE, MAX_ORDER_SEARCH};
+use shop_core::catalogue::{Sort, MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_CHARS};
+use shop_core::field;
+use shop_core::order::{OrderStatus, MAX_IDEMPOTENCY_KEY, MAX_LINES};
+use shop_core::validate::MAX_QUANTITY;
 use std::sync::LazyLock;
 use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, HeaderBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder, Type};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, Number, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,8 +39,8 @@ use utoipa::{Modify, OpenApi};
         catalogue::products,
         catalogue::product,
         adoption::free_hives,
-        adoption::producer,
-        adoption::impact,
+        catalogue::producer,
+        impact::impact,
         orders::quote,
         orders::create,
         orders::lookup,
@@ -51,7 +56,7 @@ use utoipa::{Modify, OpenApi};
     ),
     // Query parameter types are not collected from `paths` on their own.
     components(schemas(Sort)),
-    modifiers(&AdminToken, &SharedErrors)
+    modifiers(&AdminToken, &SharedErrors, &SharedLimits)
 )]
 pub struct ApiDoc;
 
@@ -188,4 +193,95 @@ fn error_response(description: &str) -> ResponseBuilder {
     ResponseBuilder::new()
         .description(description)
         .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+}
+
+/// A bound the document states for a value: the rules the API checks
+/// exactly, so generated requests reach past validation. Each comes from
+/// shop-core's constants (utoipa's attributes take only literals).
+#[derive(Clone, Copy)]
+enum Bound {
+    /// An integer from 1 to this.
+    UpTo(usize),
+    /// A string of at most this many characters.
+    Chars(usize),
+    /// A string of 1 to this many characters.
+    NonEmptyChars(usize),
+    /// A list of 1 to this many items.
+    Items(usize),
+    /// A blank string or one of the order statuses.
+    BlankOrStatus,
+}
+
+/// Properties of shared schemas: (schema, property, bound).
+const SCHEMA_BOUNDS: [(&str, &str, Bound); 3] = [
+    ("OrderItem", field::QUANTITY, Bound::UpTo(MAX_QUANTITY as usize)),
+    ("OrderRequest", field::ITEMS, Bound::Items(MAX_LINES)),
+    ("QuoteRequest", field::ITEMS, Bound::Items(MAX_LINES)),
+];
+
+/// Parameters of operations: (operation id, parameter, bound).
+const PARAMETER_BOUNDS: [(&str, &str, Bound); 8] = [
+    ("create", "Idempotency-Key", Bound::NonEmptyChars(MAX_IDEMPOTENCY_KEY)),
+    ("products", field::CATEGORY, Bound::Chars(MAX_SEARCH_CHARS)),
+    ("products", field::SEARCH, Bound::Chars(MAX_SEARCH_CHARS)),
+    ("products", field::PAGE, Bound::UpTo(MAX_PAGE as usize)),
+    ("products", field::PER_PAGE, Bound::UpTo(MAX_PER_PAGE as usize)),
+    ("admin_orders", field::STATUS, Bound::BlankOrStatus),
+    ("admin_orders", field::SEARCH, Bound::Chars(MAX_ORDER_SEARCH)),
+    ("admin_orders", field::PAGE, Bound::UpTo(MAX_ADMIN_PAGE as usize)),
+];
+
+/// Writes the bounds above into the document.
+struct SharedLimits;
+
+impl Modify for SharedLimits {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let schemas = &mut doc.components.get_or_insert_default().schemas;
+        for (schema, property, bound) in SCHEMA_BOUNDS {
+            let Some(RefOr::T(Schema::Object(object))) = schemas.get_mut(schema) else { panic!("no schema {schema}") };
+            let Some(RefOr::T(target)) = object.properties.get_mut(property) else { panic!("no {schema}.{property}") };
+            apply(bound, target);
+        }
+        let mut applied = 0;
+        for item in doc.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    let bound = PARAMETER_BOUNDS.iter().find(|(op, name, _)| *op == id && *name == parameter.name);
+                    if let Some((_, _, bound)) = bound {
+                        let Some(RefOr::T(target)) = parameter.schema.as_mut() else {
+                            panic!("{id}: {} has no schema", parameter.name)
+                        };
+                        apply(*bound, target);
+                        applied += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(applied, PARAMETER_BOUNDS.len(), "every parameter bound names a documented parameter");
+    }
+}
+
+fn apply(bound: Bound, schema: &mut Schema) {
+    match (bound, schema) {
+        (Bound::UpTo(max), Schema::Object(number)) => {
+            number.minimum = Some(Number::Int(1));
+            number.maximum = Some(Number::UInt(max));
+        }
+        (Bound::Chars(max), Schema::Object(text)) => text.max_length = Some(max),
+        (Bound::NonEmptyChars(max), Schema::Object(text)) => {
+            text.min_length = Some(1);
+            text.max_length = Some(max);
+        }
+        (Bound::Items(max), Schema::Array(list)) => {
+            list.min_items = Some(1);
+            list.max_items = Some(max);
+        }
+        (Bound::BlankOrStatus, Schema::Object(text)) => {
+            let words: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
+            text.pattern = Some(format!("^({})?$", words.join("|")));
+        }
+        (_, _) => panic!("a bound that does not fit its schema's type"),
+    }
 }

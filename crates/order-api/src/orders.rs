@@ -8,10 +8,11 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
-use shop_core::error::ErrorBody;
-use shop_core::order::{self, FieldErrors, Order, OrderRequest, Quote, QuoteRequest};
+use shop_core::error::{ErrorBody, ErrorCode};
+use shop_core::field;
+use shop_core::order::{self, Order, OrderRequest, Quote, QuoteRequest, IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY};
 use shop_core::regions::is_province;
-use shop_core::validate::{self, FieldError};
+use shop_core::validate::{self, FieldError, FieldErrors};
 
 /// Prices a cart at current prices with shipping; writes nothing.
 #[utoipa::path(
@@ -31,11 +32,9 @@ pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<Quot
     order::validate_items(&request.items, &mut errors);
     let province = request.address.as_ref().map(|a| a.province.trim());
     if province.is_some_and(|p| !is_province(p)) {
-        errors.insert("address.province".into(), FieldError::UnknownProvince);
+        errors.insert(field::ADDRESS_PROVINCE.into(), FieldError::UnknownProvince);
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     Ok(Json(db::quote(&state.db, &request.items, province).await?))
 }
 
@@ -44,7 +43,8 @@ pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<Quot
     post,
     path = "/api/orders",
     params(
-        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 100, pattern = "^[!-~]+$",
+        // The length is `MAX_IDEMPOTENCY_KEY`, set by `openapi::SharedLimits`.
+        ("Idempotency-Key" = String, Header, pattern = "^[!-~]+$",
             description = "1-100 visible ASCII characters, new for each order; a retry with the same key and body gets the same order"),
     ),
     request_body(content = OrderRequest, example = json!({
@@ -73,21 +73,18 @@ pub async fn create(
     ApiJson(request): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     let key = idempotency_key(&headers)?;
-    let errors = order::validate(&request);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(order::validate(&request))?;
     let order = db::create_order(&state.db, key, &request).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
 
-/// 1–100 visible ASCII characters; the storefront sends a random UUID-like string.
+/// 1–100 visible ASCII characters; the storefront sends 32 random hex digits.
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<&str> {
     headers
-        .get("idempotency-key")
+        .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|k| (1..=100).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or(ApiError::IdempotencyKeyRequired)
+        .filter(|k| (1..=MAX_IDEMPOTENCY_KEY).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or(ErrorCode::IdempotencyKeyRequired.into())
 }
 
 #[derive(Deserialize)]
@@ -118,8 +115,8 @@ pub async fn lookup(
     // What is not a phone number matches no order (and text holding NUL
     // would not even reach PostgreSQL).
     if validate::phone(&phone).is_err() {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::NOT_FOUND);
     }
     let order_no = order_no.trim().to_ascii_uppercase();
-    db::find_order(&state.db, &order_no, phone.trim()).await?.map(Json).ok_or(ApiError::NotFound)
+    db::find_order(&state.db, &order_no, phone.trim()).await?.map(Json).ok_or(ApiError::NOT_FOUND)
 }

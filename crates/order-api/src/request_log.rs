@@ -1,42 +1,70 @@
-//! One structured log line per request: method, path, status, latency and a
-//! request id, which the response also carries in `x-request-id`, so a
-//! shopper's report can be matched to the log. Phone numbers never reach
-//! the log: digit runs that could be one, and the values of `phone` and `q`
-//! (the admin's search by phone), are masked.
+//! Every request runs in a tracing span that holds its request id, method
+//! and masked path, so every log line it causes (an internal error
+//! included) can be traced to it, and ends with one summary line: status
+//! and latency. The id comes from an incoming `X-Request-Id` (a load
+//! balancer's) or is generated (tower-http's `SetRequestId`), and goes back
+//! in the response's `X-Request-Id` (`PropagateRequestId`), so a shopper's
+//! report can be matched to the log. Phone numbers never reach the log:
+//! digit runs that could be one, and the values of `phone` and `q` (the
+//! admin's search by phone), are masked; so the span never holds the raw URI.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::time::Instant;
+use shop_core::error::REQUEST_ID_HEADER as REQUEST_ID;
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestId, RequestId};
+use tower_http::trace::{MakeSpan, OnResponse};
+use tracing::Span;
 
-pub async fn request_log(req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|id| (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_graphic()))
-        .map_or_else(new_request_id, str::to_owned);
-    let method = req.method().clone();
-    let path = masked(req.uri());
-    let mut response = next.run(req).await;
-    let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
-    tracing::info!(target: "request", %method, %path, status = response.status().as_u16(), latency_ms, %request_id);
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert("x-request-id", value);
+/// Drops an incoming request id that is too long or not plain ASCII, so
+/// that a client cannot write what it likes into the log; one is then made.
+pub async fn forget_unusable_request_id(mut req: Request, next: Next) -> Response {
+    let usable = |id: &HeaderValue| (1..=64).contains(&id.len()) && id.as_bytes().iter().all(u8::is_ascii_graphic);
+    if req.headers().get(REQUEST_ID).is_some_and(|id| !usable(id)) {
+        req.headers_mut().remove(REQUEST_ID);
     }
-    response
+    next.run(req).await
 }
 
-fn new_request_id() -> String {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).expect("the OS random source works");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// 64 random bits as 16 hex digits.
+#[derive(Clone, Copy, Default)]
+pub struct NewRequestId;
+
+impl MakeRequestId for NewRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).ok()?;
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
+}
+
+/// The span a request's log lines carry.
+#[derive(Clone, Copy, Default)]
+pub struct RequestSpan;
+
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, req: &axum::http::Request<B>) -> Span {
+        let id = req.headers().get(REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or("");
+        tracing::info_span!("request", request_id = id, method = %req.method(), path = %masked(req.uri()))
+    }
+}
+
+/// The one line per request.
+#[derive(Clone, Copy, Default)]
+pub struct Summary;
+
+impl<B> OnResponse<B> for Summary {
+    fn on_response(self, response: &axum::http::Response<B>, latency: Duration, _: &Span) {
+        let latency_ms = (latency.as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
+        tracing::info!(target: "request", status = response.status().as_u16(), latency_ms);
+    }
 }
 
 /// The path and query as they may be logged.
-fn masked(uri: &Uri) -> String {
+pub fn masked(uri: &Uri) -> String {
     let mut logged = mask_digits(uri.path());
     if let Some(query) = uri.query() {
         logged.push('?');

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use shop_core::adoption::AdoptionPlan;
-use shop_core::catalogue::{Image, Origin, Variant};
+use shop_core::catalogue::{Image, Origin, ProductKind, Variant};
 
 pub const CATALOGUE_JSON: &str = include_str!("../seed/catalogue.json");
 
@@ -47,8 +47,7 @@ pub struct SeedProduct {
     pub origin: Origin,
     /// The producer's slug.
     pub producer: String,
-    /// `goods` or `adoption`.
-    pub kind: String,
+    pub kind: ProductKind,
     #[serde(default)]
     pub adoption: Option<SeedAdoption>,
     pub description: String,

@@ -1,9 +1,11 @@
 //! The admin part of the API contract: catalogue preview and editing, and
 //! running orders.
 
+use crate::adoption::Adoption;
 use crate::catalogue::{Image, ProductDetail, Variant};
-use crate::order::{FieldErrors, Order, OrderStatus, MAX_SKU};
-use crate::validate::{self, FieldError};
+use crate::field;
+use crate::order::{Order, OrderStatus, MAX_SKU};
+use crate::validate::{self, FieldError, FieldErrors, MAX_TRACKING_NO};
 use serde::{Deserialize, Serialize};
 
 /// A product in the admin list: drafts included.
@@ -74,6 +76,10 @@ pub struct VariantPatch {
 pub const MAX_PRICE_FEN: i64 = 10_000_000;
 /// Largest single stock adjustment.
 pub const MAX_STOCK_DELTA: i64 = 100_000;
+/// Longest product texts, in characters.
+pub const MAX_PRODUCT_NAME: usize = 40;
+pub const MAX_SUBTITLE: usize = 60;
+pub const MAX_PRODUCT_TEXT: usize = 2000;
 
 pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
     let mut errors = FieldErrors::new();
@@ -83,30 +89,30 @@ pub fn validate_patch(patch: &ProductPatch) -> FieldErrors {
         }
     };
     if let Some(name) = &patch.name {
-        check("name".into(), validate::required_text(name, 40));
+        check(field::NAME.into(), validate::required_text(name, MAX_PRODUCT_NAME));
     }
     if let Some(subtitle) = &patch.subtitle {
-        check("subtitle".into(), validate::optional_text(subtitle, 60));
+        check(field::SUBTITLE.into(), validate::optional_text(subtitle, MAX_SUBTITLE));
     }
-    for (field, text) in [("description", &patch.description), ("story", &patch.story)] {
+    for (path, text) in [(field::DESCRIPTION, &patch.description), (field::STORY, &patch.story)] {
         if let Some(text) = text {
-            check(field.into(), validate::optional_text(text, 2000));
+            check(path.into(), validate::optional_text(text, MAX_PRODUCT_TEXT));
         }
     }
     for (i, v) in patch.variants.iter().enumerate() {
-        let path = |f: &str| ["variants[", &i.to_string(), "].", f].concat();
         if let Err(e) = validate::required_text(&v.sku, MAX_SKU) {
-            check(path("sku"), Err(e));
+            check(field::variant(i, field::SKU), Err(e));
         } else if patch.variants[..i].iter().any(|earlier| earlier.sku == v.sku) {
-            check(path("sku"), Err(FieldError::Duplicate));
+            check(field::variant(i, field::SKU), Err(FieldError::Duplicate));
         }
         if let Some(price) = v.price_fen {
-            check(path("price_fen"), if (1..=MAX_PRICE_FEN).contains(&price) { Ok(()) } else { Err(FieldError::Invalid) });
+            let rule = if (1..=MAX_PRICE_FEN).contains(&price) { Ok(()) } else { Err(FieldError::Invalid) };
+            check(field::variant(i, field::PRICE_FEN), rule);
         }
         if let Some(delta) = v.stock_delta {
             // A range, not `delta.abs()`: that overflows for i64::MIN.
             let ok = delta != 0 && (-MAX_STOCK_DELTA..=MAX_STOCK_DELTA).contains(&delta);
-            check(path("stock_delta"), if ok { Ok(()) } else { Err(FieldError::Invalid) });
+            check(field::variant(i, field::STOCK_DELTA), if ok { Ok(()) } else { Err(FieldError::Invalid) });
         }
     }
     errors
@@ -121,6 +127,38 @@ pub struct StatusChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_no: Option<String>,
 }
+
+impl StatusChange {
+    /// The tracking number sent, trimmed; `None` when blank.
+    pub fn tracking_no(&self) -> Option<&str> {
+        self.tracking_no.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
+}
+
+/// Shipping needs a tracking number; any status change may record one.
+pub fn validate_status_change(change: &StatusChange) -> FieldErrors {
+    let rule = match change.tracking_no() {
+        None if change.status == OrderStatus::Shipped => Err(FieldError::Required),
+        None => Ok(()),
+        Some(no) => validate::required_text(no, MAX_TRACKING_NO),
+    };
+    rule.err().map(|e| FieldErrors::from([(field::TRACKING_NO.to_owned(), e)])).unwrap_or_default()
+}
+
+/// An adoption as the admin lists it: with its order's number and status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminAdoption {
+    #[serde(flatten)]
+    pub adoption: Adoption,
+    pub order_no: String,
+    pub status: OrderStatus,
+}
+
+/// Longest admin order search (an order number or a phone), in characters.
+pub const MAX_ORDER_SEARCH: usize = 20;
+/// Highest page of the admin order list.
+pub const MAX_ADMIN_PAGE: u32 = 100_000;
 
 /// Orders placed today (China time) that were not cancelled.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,8 @@
 //! the 津景蜜园 in Wufo township, with a guaranteed minimum of honey, the
 //! harvests posted to the adopter, and a name for the hive of their choice.
 
-use crate::validate::FieldError;
+use crate::field;
+use crate::validate::{self, FieldError, FieldErrors, MAX_TRACKING_NO};
 use serde::{Deserialize, Serialize};
 
 /// What an adoption product promises (the same for every hive it covers).
@@ -76,16 +77,6 @@ pub fn hive_name(name: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
-/// An adoption as the admin lists it: with its order's number and status.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AdminAdoption {
-    #[serde(flatten)]
-    pub adoption: Adoption,
-    pub order_no: String,
-    pub status: crate::order::OrderStatus,
-}
-
 /// `POST /api/admin/adoptions/{id}/deliveries`: a harvest posted to the adopter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -94,6 +85,23 @@ pub struct NewDelivery {
     pub tracking_no: String,
     /// What was sent, as written on the parcel: "7斤 洋槐蜜".
     pub amount: String,
+}
+
+/// Longest description of what a harvest parcel holds, in characters.
+pub const MAX_DELIVERY_AMOUNT: usize = 40;
+
+pub fn validate_delivery(delivery: &NewDelivery) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let rules = [
+        (field::TRACKING_NO, validate::required_text(&delivery.tracking_no, MAX_TRACKING_NO)),
+        (field::AMOUNT, validate::required_text(&delivery.amount, MAX_DELIVERY_AMOUNT)),
+    ];
+    for (path, rule) in rules {
+        if let Err(e) = rule {
+            errors.insert(path.into(), e);
+        }
+    }
+    errors
 }
 
 /// `GET /api/products/{slug}/hives`: the hive numbers still free.

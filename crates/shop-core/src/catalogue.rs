@@ -1,6 +1,7 @@
 //! The catalogue part of the API contract.
 
 use crate::adoption::AdoptionPlan;
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
 
 /// Every image in the contract carries its size, so pages reserve the space
@@ -105,37 +106,37 @@ pub struct Producer {
     pub products: Vec<ProductSummary>,
 }
 
-/// Catalogue order. The wire names are the API's `sort` values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(rename_all = "snake_case"))]
-pub enum Sort {
-    #[default]
-    Featured,
-    PriceAsc,
-    PriceDesc,
-    Newest,
+wire_enum! {
+    /// Catalogue order: the API's `sort` values.
+    #[derive(Default)]
+    pub enum Sort {
+        #[default]
+        Featured = "featured",
+        PriceAsc = "price_asc",
+        PriceDesc = "price_desc",
+        Newest = "newest",
+    }
 }
 
-impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Featured, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Featured => "featured",
-            Sort::PriceAsc => "price_asc",
-            Sort::PriceDesc => "price_desc",
-            Sort::Newest => "newest",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|sort| sort.as_str() == s)
+wire_enum! {
+    /// What buying a product means.
+    pub enum ProductKind {
+        /// Goods posted to the shopper.
+        Goods = "goods",
+        /// A season's adoption of a numbered hive (蜜蜂认养): one per order
+        /// line, with a name for the hive.
+        Adoption = "adoption",
     }
 }
 
 /// Page sizes the API accepts; the default keeps the first screen's JSON small.
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
+/// Pages past the end are fine (they are empty); this bound only keeps the
+/// OFFSET arithmetic far from overflow.
+pub const MAX_PAGE: u32 = 1_000_000;
+/// Longest search text (and category slug) accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 50;
 
 #[cfg(test)]
 mod tests {
@@ -143,10 +144,13 @@ mod tests {
 
     #[test]
     fn sort_round_trips_its_wire_names() {
-        for sort in Sort::ALL {
+        for &sort in Sort::ALL {
             assert_eq!(Sort::parse(sort.as_str()), Some(sort));
+            assert_eq!(serde_json::to_value(sort).unwrap(), sort.as_str());
         }
+        assert_eq!(Sort::default(), Sort::Featured);
         assert_eq!(Sort::parse("cheapest"), None);
         assert_eq!(Sort::parse(""), None);
+        assert_eq!(serde_json::to_value(ProductKind::Adoption).unwrap(), "adoption");
     }
 }

@@ -10,9 +10,13 @@ pub mod adoption;
 pub mod cart;
 pub mod catalogue;
 pub mod error;
+pub mod field;
 pub mod money;
 pub mod order;
 pub mod regions;
 pub mod validate;
+mod wire;
+
+pub use wire::UnknownName;
 
 pub use money::format_fen;

@@ -79,7 +79,7 @@ mod tests {
         assert_eq!(format_fen(12_990), "¥129.90");
         assert_eq!(format_fen(5), "¥0.05");
         assert_eq!(format_fen(0), "¥0.00");
-        assert_eq!(format_fen(100_000_00), "¥100000.00");
+        assert_eq!(format_fen(10_000_000), "¥100000.00");
     }
 
     #[test]

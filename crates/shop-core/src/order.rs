@@ -4,19 +4,17 @@
 
 use crate::adoption::{self, Adoption, AdoptionChoice};
 use crate::cart::subtotal_fen;
+use crate::field;
 use crate::regions::{is_province, REMOTE_PROVINCES};
-use crate::validate::{self, FieldError};
+use crate::validate::{self, FieldError, FieldErrors};
+use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItem {
     pub sku: String,
-    // The API document states the rules the API checks exactly (these are
-    // `validate::MAX_QUANTITY` and `MAX_LINES`), so generated requests reach
-    // deeper than validation.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
+    /// 1 to [`validate::MAX_QUANTITY`].
     pub quantity: i64,
     /// Required for adoption products (then `quantity` is 1), absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,12 +39,11 @@ pub struct Address {
     pub postal_code: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceKind {
-    Personal,
-    Company,
+wire_enum! {
+    pub enum InvoiceKind {
+        Personal = "personal",
+        Company = "company",
+    }
 }
 
 /// A 普通发票 request: a personal title, or a company title with its
@@ -63,7 +60,7 @@ pub struct Invoice {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
+    /// 1 to [`MAX_LINES`] lines.
     pub items: Vec<OrderItem>,
     pub contact: Contact,
     pub address: Address,
@@ -85,19 +82,18 @@ pub struct QuoteAddress {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteRequest {
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 50))]
+    /// 1 to [`MAX_LINES`] lines.
     pub items: Vec<OrderItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<QuoteAddress>,
 }
 
-/// What is wrong with one line of a quote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum LineProblem {
-    OutOfStock,
-    UnknownSku,
+wire_enum! {
+    /// What is wrong with one line of a quote.
+    pub enum LineProblem {
+        OutOfStock = "out_of_stock",
+        UnknownSku = "unknown_sku",
+    }
 }
 
 /// A cart line as the server prices it now: the order line it would become,
@@ -121,42 +117,46 @@ pub struct Quote {
     pub total_fen: i64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    PendingPayment,
-    Paid,
-    Shipped,
-    Completed,
-    Cancelled,
+wire_enum! {
+    /// Where an order is in its life.
+    pub enum OrderStatus {
+        PendingPayment = "pending_payment",
+        Paid = "paid",
+        Shipped = "shipped",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
 }
 
 impl OrderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::PendingPayment => "pending_payment",
-            OrderStatus::Paid => "paid",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Completed => "completed",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-
     /// The only moves an order may make. Everything else is refused with
     /// the current status, so two admins cannot, say, ship a cancelled order.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;
         matches!(
             (self, next),
-            (PendingPayment, Paid) | (PendingPayment, Cancelled) | (Paid, Shipped) | (Paid, Cancelled) | (Shipped, Completed)
+            (PendingPayment, Paid)
+                | (PendingPayment, Cancelled)
+                | (Paid, Shipped)
+                | (Paid, Cancelled)
+                | (Shipped, Completed)
         )
     }
 
-    pub fn parse(s: &str) -> Option<OrderStatus> {
-        [Self::PendingPayment, Self::Paid, Self::Shipped, Self::Completed, Self::Cancelled]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+    /// Whether the order's money has reached the shop (and so the
+    /// producers): what the impact panel counts and a certificate needs.
+    pub fn is_paid(self) -> bool {
+        matches!(self, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed)
+    }
+}
+
+wire_enum! {
+    /// Why a cancelled order was cancelled.
+    pub enum CancelReason {
+        /// Staff cancelled it.
+        ByShop = "by_shop",
+        /// It stayed unpaid longer than the shop holds stock for.
+        PaymentTimeout = "payment_timeout",
     }
 }
 
@@ -190,10 +190,9 @@ pub struct Order {
     /// The courier's number, once shipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_no: Option<String>,
-    /// Why a cancelled order was cancelled: `by_shop`, or `payment_timeout`
-    /// when it stayed unpaid too long.
+    /// Why a cancelled order was cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_reason: Option<String>,
+    pub cancel_reason: Option<CancelReason>,
     /// Hives this order adopted (their certificates, once paid).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adoptions: Vec<Adoption>,
@@ -230,41 +229,41 @@ pub const MAX_INVOICE_TITLE: usize = 60;
 pub const MAX_SKU: usize = 40;
 /// Most distinct lines in one order.
 pub const MAX_LINES: usize = 50;
-
-/// Field errors keyed by the request's field path (`contact.phone`,
-/// `items[0].quantity`, …). Empty means valid.
-pub type FieldErrors = BTreeMap<String, FieldError>;
+/// The header that makes placing an order safe to retry: the same key and
+/// body get the same order.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
+/// Longest `Idempotency-Key` header, in (visible ASCII) characters.
+pub const MAX_IDEMPOTENCY_KEY: usize = 100;
 
 pub fn validate_items(items: &[OrderItem], errors: &mut FieldErrors) {
     if items.is_empty() {
-        errors.insert("items".into(), FieldError::Required);
+        errors.insert(field::ITEMS.into(), FieldError::Required);
     } else if items.len() > MAX_LINES {
-        errors.insert("items".into(), FieldError::TooLong);
+        errors.insert(field::ITEMS.into(), FieldError::TooLong);
     }
     for (i, item) in items.iter().take(MAX_LINES).enumerate() {
-        let path = |field: &str| ["items[", &i.to_string(), "].", field].concat();
         if let Err(e) = validate::required_text(&item.sku, MAX_SKU) {
-            errors.insert(path("sku"), e);
+            errors.insert(field::item(i, field::SKU), e);
         } else if items[..i].iter().any(|earlier| earlier.sku == item.sku) {
-            errors.insert(path("sku"), FieldError::Duplicate);
+            errors.insert(field::item(i, field::SKU), FieldError::Duplicate);
         }
         if let Err(e) = validate::quantity(item.quantity) {
-            errors.insert(path("quantity"), e);
+            errors.insert(field::item(i, field::QUANTITY), e);
         }
         if let Some(choice) = &item.adoption {
             if let Err(e) = adoption::hive_name(&choice.hive_name) {
-                errors.insert(path("adoption.hive_name"), e);
+                errors.insert(field::item(i, field::HIVE_NAME), e);
             }
             if item.quantity != 1 {
-                errors.insert(path("quantity"), FieldError::InvalidQuantity);
+                errors.insert(field::item(i, field::QUANTITY), FieldError::InvalidQuantity);
             }
         }
     }
 }
 
 pub fn validate_contact(contact: &Contact, errors: &mut FieldErrors) {
-    check(errors, "contact.name", validate::required_text(&contact.name, MAX_NAME));
-    check(errors, "contact.phone", validate::phone(&contact.phone));
+    check(errors, field::CONTACT_NAME, validate::required_text(&contact.name, MAX_NAME));
+    check(errors, field::CONTACT_PHONE, validate::phone(&contact.phone));
 }
 
 pub fn validate_address(address: &Address, errors: &mut FieldErrors) {
@@ -275,17 +274,17 @@ pub fn validate_address(address: &Address, errors: &mut FieldErrors) {
     } else {
         Err(FieldError::UnknownProvince)
     };
-    check(errors, "address.province", province);
-    check(errors, "address.city", validate::required_text(&address.city, MAX_PLACE));
-    check(errors, "address.district", validate::required_text(&address.district, MAX_PLACE));
-    check(errors, "address.detail", validate::required_text(&address.detail, MAX_DETAIL));
-    check(errors, "address.postal_code", validate::postal_code(address.postal_code.as_deref().unwrap_or("")));
+    check(errors, field::ADDRESS_PROVINCE, province);
+    check(errors, field::ADDRESS_CITY, validate::required_text(&address.city, MAX_PLACE));
+    check(errors, field::ADDRESS_DISTRICT, validate::required_text(&address.district, MAX_PLACE));
+    check(errors, field::ADDRESS_DETAIL, validate::required_text(&address.detail, MAX_DETAIL));
+    check(errors, field::ADDRESS_POSTAL_CODE, validate::postal_code(address.postal_code.as_deref().unwrap_or("")));
 }
 
 pub fn validate_invoice(invoice: &Invoice, errors: &mut FieldErrors) {
-    check(errors, "invoice.title", validate::required_text(&invoice.title, MAX_INVOICE_TITLE));
+    check(errors, field::INVOICE_TITLE, validate::required_text(&invoice.title, MAX_INVOICE_TITLE));
     if invoice.kind == InvoiceKind::Company {
-        check(errors, "invoice.tax_id", validate::credit_code(invoice.tax_id.as_deref().unwrap_or("")));
+        check(errors, field::INVOICE_TAX_ID, validate::credit_code(invoice.tax_id.as_deref().unwrap_or("")));
     }
 }
 
@@ -295,16 +294,16 @@ pub fn validate(order: &OrderRequest) -> FieldErrors {
     validate_items(&order.items, &mut errors);
     validate_contact(&order.contact, &mut errors);
     validate_address(&order.address, &mut errors);
-    check(&mut errors, "note", validate::optional_text(order.note.as_deref().unwrap_or(""), MAX_NOTE));
+    check(&mut errors, field::NOTE, validate::optional_text(order.note.as_deref().unwrap_or(""), MAX_NOTE));
     if let Some(invoice) = &order.invoice {
         validate_invoice(invoice, &mut errors);
     }
     errors
 }
 
-fn check(errors: &mut FieldErrors, field: &str, result: Result<(), FieldError>) {
+fn check(errors: &mut FieldErrors, path: &str, result: Result<(), FieldError>) {
     if let Err(e) = result {
-        errors.insert(field.into(), e);
+        errors.insert(path.into(), e);
     }
 }
 
@@ -359,7 +358,9 @@ mod tests {
         let mut o = order();
         o.items.clear();
         assert_eq!(validate(&o)["items"], FieldError::Required);
-        o.items = (0..=MAX_LINES).map(|i| OrderItem { sku: ["SKU", &i.to_string()].concat(), quantity: 1, adoption: None }).collect();
+        o.items = (0..=MAX_LINES)
+            .map(|i| OrderItem { sku: ["SKU", &i.to_string()].concat(), quantity: 1, adoption: None })
+            .collect();
         assert_eq!(validate(&o)["items"], FieldError::TooLong);
     }
 
@@ -389,15 +390,35 @@ mod tests {
             all.iter().flat_map(|&a| all.iter().map(move |&b| (a, b))).filter(|&(a, b)| a.can_become(b)).collect();
         assert_eq!(
             allowed,
-            [(PendingPayment, Paid), (PendingPayment, Cancelled), (Paid, Shipped), (Paid, Cancelled), (Shipped, Completed)]
+            [
+                (PendingPayment, Paid),
+                (PendingPayment, Cancelled),
+                (Paid, Shipped),
+                (Paid, Cancelled),
+                (Shipped, Completed)
+            ]
         );
     }
 
     #[test]
-    fn status_wire_names_round_trip() {
-        for s in ["pending_payment", "paid", "shipped", "completed", "cancelled"] {
-            assert_eq!(OrderStatus::parse(s).unwrap().as_str(), s);
+    fn paid_means_the_money_arrived() {
+        use OrderStatus::*;
+        let paid: Vec<_> = OrderStatus::ALL.iter().copied().filter(|s| s.is_paid()).collect();
+        assert_eq!(paid, [Paid, Shipped, Completed]);
+    }
+
+    #[test]
+    fn wire_names_are_serdes_names() {
+        fn serde_name<T: Serialize>(value: T) -> String {
+            serde_json::to_value(value).unwrap().as_str().unwrap().to_owned()
         }
+        for &s in OrderStatus::ALL {
+            assert_eq!(serde_name(s), s.as_str());
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+            assert_eq!(OrderStatus::try_from(s.as_str().to_owned()), Ok(s));
+        }
+        assert!(CancelReason::ALL.iter().all(|&r| serde_name(r) == r.as_str()));
         assert_eq!(OrderStatus::parse("lost"), None);
+        assert_eq!(OrderStatus::try_from("lost".to_owned()).unwrap_err().to_string(), r#""lost" is not a OrderStatus"#);
     }
 }

@@ -1,9 +1,14 @@
 //! Input rules, applied as the shopper types (storefront) and again on every
-//! request (API). A rule returns a [`FieldError`]; its `code()` travels in the
-//! API's `fields` map and the storefront turns it into words.
+//! request (API). A rule returns a [`FieldError`]; it travels in the API's
+//! `fields` map (as its snake_case name) and the storefront turns it into words.
 
-/// Why a field was refused. The wire codes are part of the API contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Why a field was refused. The wire names are part of the API contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum FieldError {
     Required,
     TooLong,
@@ -22,30 +27,29 @@ pub enum FieldError {
     HiveTaken,
     /// A value outside the accepted set (a sort order, a page number, …).
     Invalid,
+    /// A rule from a newer server than this storefront: read, never sent,
+    /// and not in the API document.
+    #[serde(other, skip_serializing)]
+    Unrecognised,
 }
 
-impl FieldError {
-    pub fn code(self) -> &'static str {
-        match self {
-            FieldError::Required => "required",
-            FieldError::TooLong => "too_long",
-            FieldError::InvalidPhone => "invalid_phone",
-            FieldError::InvalidPostalCode => "invalid_postal_code",
-            FieldError::InvalidQuantity => "invalid_quantity",
-            FieldError::InvalidCreditCode => "invalid_credit_code",
-            FieldError::UnknownProvince => "unknown_province",
-            FieldError::Duplicate => "duplicate",
-            FieldError::UnknownSku => "unknown_sku",
-            FieldError::Inappropriate => "inappropriate",
-            FieldError::HiveTaken => "hive_taken",
-            FieldError::Invalid => "invalid",
-        }
-    }
-}
+/// Field errors keyed by the request's field path (see [`crate::field`]).
+/// Empty means valid.
+pub type FieldErrors = BTreeMap<String, FieldError>;
 
 /// Most units of one variant in one order: enough for a family or an office,
 /// small enough that a typo (1000 jars) is caught rather than reserved.
 pub const MAX_QUANTITY: i64 = 99;
+
+/// Longest courier tracking number, in characters.
+pub const MAX_TRACKING_NO: usize = 40;
+
+/// Digits in a mainland mobile number.
+pub const PHONE_DIGITS: usize = 11;
+/// Digits in a postal code (邮政编码).
+pub const POSTAL_CODE_DIGITS: usize = 6;
+/// Characters in a unified social credit code (统一社会信用代码).
+pub const CREDIT_CODE_CHARS: usize = 18;
 
 /// A mainland mobile number: 11 digits, `1[3-9]` then nine more
 /// (`^1[3-9]\d{9}$`, written out by hand: the `regex` crate would bloat the wasm).
@@ -54,17 +58,19 @@ pub fn phone(s: &str) -> Result<(), FieldError> {
     if b.is_empty() {
         return Err(FieldError::Required);
     }
-    let ok = b.len() == 11
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
-        && b.iter().all(u8::is_ascii_digit);
-    if ok { Ok(()) } else { Err(FieldError::InvalidPhone) }
+    let ok =
+        b.len() == PHONE_DIGITS && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit);
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::InvalidPhone)
+    }
 }
 
 /// An optional six-digit postal code (邮政编码): empty is fine.
 pub fn postal_code(s: &str) -> Result<(), FieldError> {
     let b = s.trim().as_bytes();
-    if b.is_empty() || (b.len() == 6 && b.iter().all(u8::is_ascii_digit)) {
+    if b.is_empty() || (b.len() == POSTAL_CODE_DIGITS && b.iter().all(u8::is_ascii_digit)) {
         Ok(())
     } else {
         Err(FieldError::InvalidPostalCode)
@@ -95,7 +101,11 @@ pub fn optional_text(s: &str, max_chars: usize) -> Result<(), FieldError> {
 }
 
 pub fn quantity(q: i64) -> Result<(), FieldError> {
-    if (1..=MAX_QUANTITY).contains(&q) { Ok(()) } else { Err(FieldError::InvalidQuantity) }
+    if (1..=MAX_QUANTITY).contains(&q) {
+        Ok(())
+    } else {
+        Err(FieldError::InvalidQuantity)
+    }
 }
 
 /// The 18-character unified social credit code (统一社会信用代码, GB 32100-2015)
@@ -108,7 +118,7 @@ pub fn credit_code(s: &str) -> Result<(), FieldError> {
     if b.is_empty() {
         return Err(FieldError::Required);
     }
-    if b.len() != 18 {
+    if b.len() != CREDIT_CODE_CHARS {
         return Err(FieldError::InvalidCreditCode);
     }
     let value = |c: u8| ALPHABET.iter().position(|&a| a == c).map(|p| p as u32);
@@ -117,7 +127,11 @@ pub fn credit_code(s: &str) -> Result<(), FieldError> {
         sum += value(c).ok_or(FieldError::InvalidCreditCode)? * WEIGHTS[i];
     }
     let check = (31 - sum % 31) % 31;
-    if value(b[17]) == Some(check) { Ok(()) } else { Err(FieldError::InvalidCreditCode) }
+    if value(b[17]) == Some(check) {
+        Ok(())
+    } else {
+        Err(FieldError::InvalidCreditCode)
+    }
 }
 
 #[cfg(test)]
@@ -185,8 +199,10 @@ mod tests {
     }
 
     #[test]
-    fn wire_codes_are_stable() {
-        assert_eq!(FieldError::InvalidPhone.code(), "invalid_phone");
-        assert_eq!(FieldError::Required.code(), "required");
+    fn wire_names_are_stable_and_a_newer_servers_rule_is_still_read() {
+        assert_eq!(serde_json::to_string(&FieldError::InvalidPhone).unwrap(), r#""invalid_phone""#);
+        assert_eq!(serde_json::from_str::<FieldError>(r#""required""#).unwrap(), FieldError::Required);
+        assert_eq!(serde_json::from_str::<FieldError>(r#""too_blue""#).unwrap(), FieldError::Unrecognised);
+        assert!(serde_json::to_string(&FieldError::Unrecognised).is_err());
     }
 }

@@ -1,10 +1,14 @@
 use super::{use_admin, AdminGate};
 use crate::api;
 use crate::components::load_error::LoadError;
-use crate::messages::order_status;
+use crate::messages::{failure, field_error, order_status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shop_core::adoption::{AdminAdoption, NewDelivery};
+use shop_core::admin::AdminAdoption;
+use shop_core::adoption::{validate_delivery, NewDelivery, MAX_DELIVERY_AMOUNT};
+use shop_core::error::ErrorCode;
+use shop_core::field;
+use shop_core::validate::{FieldErrors, MAX_TRACKING_NO};
 
 /// Every adopted hive: who, which order, its state, and the harvests sent;
 /// paid adoptions take a new delivery record.
@@ -51,11 +55,12 @@ fn AdoptionEntry(entry: AdminAdoption, refresh: Callback<()>) -> impl IntoView {
     let id = a.id;
     let tracking = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<&'static str>);
+    let problem = RwSignal::new(None::<String>);
     let record = move |_| {
         let delivery = NewDelivery { tracking_no: tracking.get_untracked(), amount: amount.get_untracked() };
-        if delivery.tracking_no.trim().is_empty() || delivery.amount.trim().is_empty() {
-            return problem.set(Some("请填写快递单号和寄送内容"));
+        let errors = validate_delivery(&delivery);
+        if !errors.is_empty() {
+            return problem.set(Some(field_problems(&errors)));
         }
         let token = session.token();
         spawn_local(async move {
@@ -63,12 +68,19 @@ fn AdoptionEntry(entry: AdminAdoption, refresh: Callback<()>) -> impl IntoView {
                 Ok(_) => refresh.run(()),
                 Err(error) => {
                     session.check(&error);
-                    problem.set(Some("记录失败：订单需已付款。"));
+                    problem.set(Some(match error.code() {
+                        Some(ErrorCode::InvalidTransition { status }) => {
+                            ["记录失败：订单现在是「", order_status(*status), "」，付款后才能寄送。"].concat()
+                        }
+                        Some(ErrorCode::Validation { fields }) => field_problems(fields),
+                        Some(ErrorCode::NotFound) => "记录失败：这份认养已取消，请刷新。".into(),
+                        _ => ["记录失败：", &failure(&error)].concat(),
+                    }));
                 }
             }
         });
     };
-    let field = |what: &str| ["delivery-", what, "-", &id.to_string()].concat();
+    let input_id = |what: &str| ["delivery-", what, "-", &id.to_string()].concat();
     view! {
         <article class="admin-order">
             <h2>"No." {a.hive_no} "「" {a.hive_name} "」"</h2>
@@ -77,15 +89,21 @@ fn AdoptionEntry(entry: AdminAdoption, refresh: Callback<()>) -> impl IntoView {
                 {a.deliveries.into_iter().map(|d| view! { <li>{d.delivered_at} " " {d.amount} " · " {d.tracking_no}</li> }).collect_view()}
             </ul>
             <div class="field">
-                <label for=field("amount")>"寄送内容"</label>
-                <input id=field("amount") placeholder="如：7斤 洋槐蜜" prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <label for=input_id("amount")>"寄送内容"</label>
+                <input id=input_id("amount") placeholder="如：7斤 洋槐蜜" maxlength=MAX_DELIVERY_AMOUNT.to_string() prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
             </div>
             <div class="field">
-                <label for=field("tracking")>"快递单号"</label>
-                <input id=field("tracking") prop:value=move || tracking.get() on:input=move |ev| tracking.set(event_target_value(&ev))/>
+                <label for=input_id("tracking")>"快递单号"</label>
+                <input id=input_id("tracking") maxlength=MAX_TRACKING_NO.to_string() prop:value=move || tracking.get() on:input=move |ev| tracking.set(event_target_value(&ev))/>
             </div>
             <p class="field-error" role="alert">{move || problem.get()}</p>
             <button type="button" class="button secondary" on:click=record>"记录一次寄送"</button>
         </article>
     }
+}
+
+/// Each broken rule after its field's name, as the delivery form says it.
+fn field_problems(errors: &FieldErrors) -> String {
+    let name = |path: &str| if path == field::TRACKING_NO { "快递单号" } else { "寄送内容" };
+    errors.iter().map(|(path, rule)| [name(path), "：", &field_error(*rule)].concat()).collect::<Vec<_>>().join("；")
 }

@@ -7,8 +7,9 @@ pub mod orders;
 pub mod preview;
 pub mod products;
 
-use crate::api::ApiError;
+use crate::api::FetchError;
 use leptos::prelude::*;
+use shop_core::error::ErrorCode;
 
 const TOKEN_KEY: &str = "xq-shop.admin-token";
 
@@ -16,7 +17,7 @@ const TOKEN_KEY: &str = "xq-shop.admin-token";
 pub struct AdminSession {
     token: RwSignal<Option<String>>,
     /// Why the last token was refused, said on the sign-in form.
-    refused: RwSignal<Option<&'static str>>,
+    refused: RwSignal<Option<String>>,
 }
 
 impl AdminSession {
@@ -48,10 +49,13 @@ impl AdminSession {
 
     /// A refused token ends the session, so the sign-in form comes back
     /// and says why.
-    pub fn check(&self, error: &ApiError) {
-        let reason = match error {
-            ApiError::Refused(e) if e.code == "unauthorized" => "口令不对，请重新输入。",
-            ApiError::Refused(e) if e.code == "rate_limited" => "错误次数太多，这个地址暂时不能登录，请 15 分钟后再试。",
+    pub fn check(&self, error: &FetchError) {
+        let reason = match error.code() {
+            Some(ErrorCode::Unauthorized) => "口令不对，请重新输入。".to_owned(),
+            Some(ErrorCode::RateLimited { .. }) => {
+                let minutes = error.rate_limited_for().unwrap_or(60).div_ceil(60).to_string();
+                ["错误次数太多，这个地址暂时不能登录，请 ", &minutes, " 分钟后再试。"].concat()
+            }
             _ => return,
         };
         self.sign_out();
@@ -71,7 +75,7 @@ pub fn use_admin() -> AdminSession {
 #[component]
 pub fn AdminGate(children: ChildrenFn) -> impl IntoView {
     let session = use_context::<AdminSession>().unwrap_or_else(AdminSession::provide);
-    crate::app::set_page_title("管理后台");
+    crate::title::set_page_title("管理后台");
     view! {
         <div class="admin">
             <Show when=move || session.token.get().is_some() fallback=move || view! { <SignIn session/> }>
@@ -100,7 +104,7 @@ fn SignIn(session: AdminSession) -> impl IntoView {
             <div class="field">
                 <label for="admin-token">"管理口令"</label>
                 <input id="admin-token" type="password" autocomplete="current-password" aria-describedby="admin-token-error"
-                    aria-invalid=move || session.refused.get().map(|_| "true")
+                    aria-invalid=move || session.refused.with(|r| r.as_ref().map(|_| "true"))
                     prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
                 <p id="admin-token-error" class="field-error" role="alert">{move || session.refused.get()}</p>
             </div>

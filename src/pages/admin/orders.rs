@@ -2,21 +2,14 @@ use super::{use_admin, AdminGate};
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::components::order_view::OrderView;
-use crate::messages::order_status;
+use crate::messages::{failure, field_error, order_status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shop_core::admin::StatusChange;
+use shop_core::admin::{validate_status_change, StatusChange};
+use shop_core::error::ErrorCode;
 use shop_core::format_fen;
 use shop_core::order::{Order, OrderStatus};
-
-const FILTERS: [(&str, &str); 6] = [
-    ("", "全部"),
-    ("pending_payment", "待付款"),
-    ("paid", "已付款"),
-    ("shipped", "已发货"),
-    ("completed", "已完成"),
-    ("cancelled", "已取消"),
-];
+use shop_core::validate::MAX_TRACKING_NO;
 
 /// Orders, newest first: filter by status, search by number or phone, the
 /// day's totals, and each order's next steps.
@@ -28,19 +21,21 @@ pub fn AdminOrdersPage() -> impl IntoView {
 #[component]
 fn OrderList() -> impl IntoView {
     let session = use_admin();
-    let status = RwSignal::new(String::new());
+    let status = RwSignal::new(None::<OrderStatus>);
     let text = RwSignal::new(String::new());
     let orders = LocalResource::new(move || {
         let (token, status, text) = (session.token(), status.get(), text.get());
-        async move { api::admin::orders(&token, &status, &text).await }
+        async move { api::admin::orders(&token, status, &text).await }
     });
+    // Every status (`None`), then each one, by the name shoppers see.
+    let filters = std::iter::once((None, "全部")).chain(OrderStatus::ALL.iter().map(|&s| (Some(s), order_status(s))));
     let refresh = Callback::new(move |()| orders.refetch());
     view! {
         <h1>"订单管理"</h1>
         <div class="category-filter" role="group" aria-label="按状态筛选">
-            {FILTERS.into_iter().map(|(value, label)| view! {
+            {filters.map(|(value, label)| view! {
                 <button type="button" class="chip" aria-pressed=move || (status.get() == value).to_string()
-                    on:click=move |_| status.set(value.to_owned())>{label}</button>
+                    on:click=move |_| status.set(value)>{label}</button>
             }).collect_view()}
         </div>
         <div class="field">
@@ -75,8 +70,9 @@ fn AdminOrder(order: Order, refresh: Callback<()>) -> impl IntoView {
     let current = order.status;
     let act = move |next: OrderStatus| {
         let tracking_no = (next == OrderStatus::Shipped).then(|| tracking.get_untracked().trim().to_owned());
-        if tracking_no.as_deref() == Some("") {
-            return problem.set(Some("发货前请填写快递单号".into()));
+        let change = StatusChange { status: next, tracking_no };
+        if let Some(rule) = validate_status_change(&change).into_values().next() {
+            return problem.set(Some(["快递单号：", &field_error(rule)].concat()));
         }
         let question = ["确定将订单 ", &order_no.get_value(), " 标记为「", order_status(next), "」吗？"].concat();
         if !window().confirm_with_message(&question).unwrap_or(false) {
@@ -84,13 +80,15 @@ fn AdminOrder(order: Order, refresh: Callback<()>) -> impl IntoView {
         }
         let token = session.token();
         spawn_local(async move {
-            match api::admin::change_status(&token, &order_no.get_value(), &StatusChange { status: next, tracking_no }).await {
+            match api::admin::change_status(&token, &order_no.get_value(), &change).await {
                 Ok(_) => refresh.run(()),
                 Err(error) => {
                     session.check(&error);
-                    problem.set(Some(match error {
-                        api::ApiError::Refused(e) if e.code == "invalid_transition" => "订单状态已变化，请刷新后再操作。".into(),
-                        _ => "操作失败，请重试。".into(),
+                    problem.set(Some(match error.code() {
+                        Some(ErrorCode::InvalidTransition { status }) => {
+                            ["订单现在是「", order_status(*status), "」，不能这样操作，请刷新后再看。"].concat()
+                        }
+                        _ => failure(&error),
                     }));
                 }
             }
@@ -108,7 +106,8 @@ fn AdminOrder(order: Order, refresh: Callback<()>) -> impl IntoView {
             {current.can_become(OrderStatus::Shipped).then(|| view! {
                 <div class="field">
                     <label for=["tracking-", &order_no.get_value()].concat()>"快递单号"</label>
-                    <input id=["tracking-", &order_no.get_value()].concat() prop:value=move || tracking.get()
+                    <input id=["tracking-", &order_no.get_value()].concat() maxlength=MAX_TRACKING_NO.to_string()
+                        prop:value=move || tracking.get()
                         on:input=move |ev| tracking.set(event_target_value(&ev))/>
                 </div>
             })}

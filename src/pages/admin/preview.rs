@@ -1,15 +1,16 @@
 use super::{use_admin, AdminGate};
-use crate::api::{self, ApiError};
+use crate::api::{self, FetchError};
 use crate::components::load_error::LoadError;
-use crate::messages::field_error;
-use crate::pages::product::ProductDetailView;
+use crate::components::product_detail::ProductDetailView;
+use crate::messages::{failure, field_error};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use shop_core::admin::{ProductChange, ProductPatch, VariantPatch};
 use shop_core::catalogue::Variant;
-use shop_core::money::parse_yuan;
+use shop_core::error::ErrorCode;
 use shop_core::format_fen;
+use shop_core::money::parse_yuan;
 
 /// Any product, draft or not, rendered by the very components shoppers
 /// get, in a phone-width frame or full width; with publishing, price and
@@ -78,7 +79,7 @@ fn Preview() -> impl IntoView {
                             <History changes=d.history/>
                         }.into_any()
                     }
-                    Err(ApiError::NotFound) => view! { <p>"没有这个商品。"</p> }.into_any(),
+                    Err(FetchError::NotFound) => view! { <p>"没有这个商品。"</p> }.into_any(),
                     Err(error) => {
                         session.check(&error);
                         view! { <LoadError error on_retry=move |_| detail.refetch()/> }.into_any()
@@ -89,15 +90,17 @@ fn Preview() -> impl IntoView {
     }
 }
 
-fn patch_error(error: &ApiError) -> String {
-    match error {
-        ApiError::Refused(e) if e.code == "out_of_stock" => {
-            ["库存不足，", e.sku.as_deref().unwrap_or(""), " 现有 ", &e.available.unwrap_or(0).to_string(), " 件"].concat()
+fn patch_error(error: &FetchError) -> String {
+    match error.code() {
+        Some(ErrorCode::OutOfStock { sku, available }) => {
+            ["库存不足，", sku, " 现有 ", &available.to_string(), " 件"].concat()
         }
-        ApiError::Refused(e) if e.code == "validation" => {
-            e.fields.iter().map(|(field, code)| [field.as_str(), "：", field_error(code)].concat()).collect::<Vec<_>>().join("；")
-        }
-        _ => "保存失败，请重试。".into(),
+        Some(ErrorCode::Validation { fields }) => fields
+            .iter()
+            .map(|(path, rule)| [path.as_str(), "：", &field_error(*rule)].concat())
+            .collect::<Vec<_>>()
+            .join("；"),
+        _ => ["保存失败：", &failure(error)].concat(),
     }
 }
 

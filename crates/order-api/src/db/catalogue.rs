@@ -2,19 +2,27 @@
 
 use super::{from_json, Db};
 use crate::error::ApiResult;
-use shop_core::catalogue::{Category, Image, Origin, ProductDetail, ProductSummary, Producer, Sort, Variant};
+use shop_core::catalogue::{Category, Image, Origin, Producer, ProductDetail, ProductSummary, Sort, Variant};
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    slug: String,
+    name: String,
+    blurb: String,
+    product_count: i64,
+}
 
 pub async fn categories(db: &Db) -> ApiResult<Vec<Category>> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<CategoryRow> = sqlx::query_as(
         "SELECT c.slug, c.name, c.blurb,
-                (SELECT COUNT(*) FROM products p WHERE p.category_slug = c.slug AND p.published)
+                (SELECT COUNT(*) FROM products p WHERE p.category_slug = c.slug AND p.published) AS product_count
          FROM categories c ORDER BY c.position",
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name, blurb, product_count)| Category { slug, name, blurb, product_count })
+        .map(|c| Category { slug: c.slug, name: c.name, blurb: c.blurb, product_count: c.product_count })
         .collect())
 }
 
@@ -66,11 +74,8 @@ pub async fn products(db: &Db, q: &ProductQuery) -> ApiResult<(Vec<ProductSummar
         .bind(offset)
         .fetch_all(db)
         .await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {LISTED}"))
-        .bind(&q.category)
-        .bind(&pattern)
-        .fetch_one(db)
-        .await?;
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) {LISTED}")).bind(&q.category).bind(&pattern).fetch_one(db).await?;
     Ok((rows.into_iter().map(summary).collect(), total))
 }
 
@@ -182,28 +187,59 @@ pub(super) async fn any_product(db: &Db, slug: &str) -> ApiResult<Option<(Produc
     Ok(Some((detail, r.published != 0)))
 }
 
+#[derive(sqlx::FromRow)]
+struct VariantRow {
+    sku: String,
+    label: String,
+    price_fen: i64,
+    stock: i64,
+}
+
 pub(super) async fn variants_of(db: &Db, product_id: i64) -> ApiResult<Vec<Variant>> {
-    let rows: Vec<(String, String, i64, i64)> =
+    let rows: Vec<VariantRow> =
         sqlx::query_as("SELECT sku, label, price_fen, stock FROM variants WHERE product_id = $1 ORDER BY position")
             .bind(product_id)
             .fetch_all(db)
             .await?;
-    Ok(rows.into_iter().map(|(sku, label, price_fen, stock)| Variant { sku, label, price_fen, stock }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|v| Variant { sku: v.sku, label: v.label, price_fen: v.price_fen, stock: v.stock })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProducerRow {
+    slug: String,
+    name: String,
+    county: String,
+    township: String,
+    description: String,
 }
 
 /// A producer's page: who they are and what they sell (published products).
 pub async fn producer(db: &Db, slug: &str) -> ApiResult<Option<Producer>> {
-    let row: Option<(String, String, String, String, String)> =
+    let row: Option<ProducerRow> =
         sqlx::query_as("SELECT slug, name, county, township, description FROM producers WHERE slug = $1")
             .bind(slug)
             .fetch_optional(db)
             .await?;
-    let Some((slug, name, county, township, description)) = row else { return Ok(None) };
-    let rows: Vec<SummaryRow> = sqlx::query_as(&[SUMMARY_SELECT, " FROM products p WHERE p.published AND p.producer_slug = $1 ORDER BY p.featured_rank, p.id"].concat())
-        .bind(&slug)
-        .fetch_all(db)
-        .await?;
-    Ok(Some(Producer { slug, name, county, township, description, products: rows.into_iter().map(summary).collect() }))
+    let Some(r) = row else { return Ok(None) };
+    let rows: Vec<SummaryRow> = sqlx::query_as(
+        &[SUMMARY_SELECT, " FROM products p WHERE p.published AND p.producer_slug = $1 ORDER BY p.featured_rank, p.id"]
+            .concat(),
+    )
+    .bind(&r.slug)
+    .fetch_all(db)
+    .await?;
+    let products = rows.into_iter().map(summary).collect();
+    Ok(Some(Producer {
+        slug: r.slug,
+        name: r.name,
+        county: r.county,
+        township: r.township,
+        description: r.description,
+        products,
+    }))
 }
 
 /// Free hive numbers of an adoption SKU, lowest first.

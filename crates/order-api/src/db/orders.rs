@@ -2,14 +2,18 @@
 //! the request; stock is checked and decremented in the same transaction
 //! that writes the order.
 
-use super::{to_json, Db};
+use super::adoption::adoptions_of;
+use super::{to_json, Db, Word};
 use crate::error::{ApiError, ApiResult};
-use shop_core::adoption::{Adoption, AdoptionChoice, Delivery};
+use shop_core::adoption::AdoptionChoice;
+use shop_core::catalogue::ProductKind;
+use shop_core::error::ErrorCode;
+use shop_core::field;
 use shop_core::order::{
-    totals, Address, Contact, FieldErrors, LineProblem, Order, OrderItem, OrderLine, OrderRequest, OrderStatus,
-    Quote, QuoteLine,
+    totals, Address, CancelReason, Contact, LineProblem, Order, OrderItem, OrderLine, OrderRequest, OrderStatus, Quote,
+    QuoteLine,
 };
-use shop_core::validate::FieldError;
+use shop_core::validate::{FieldError, FieldErrors};
 use sqlx::{Any, Transaction};
 
 /// A variant as the shop sells it now (published products only).
@@ -21,7 +25,7 @@ struct Priced {
     price_fen: i64,
     stock: i64,
     county: String,
-    kind: String,
+    kind: Word<ProductKind>,
 }
 
 const PRICED: &str = "SELECT v.sku, p.name, v.label, v.price_fen, v.stock, p.origin_county AS county, p.kind
@@ -102,18 +106,17 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     .rows_affected()
         == 1;
     if !claimed {
-        let (stored_body, existing_no): (String, String) =
-            sqlx::query_as("SELECT request_body, order_no FROM idempotency_keys WHERE key = $1")
-                .bind(idempotency_key)
-                .fetch_one(&mut *tx)
-                .await?;
+        let claim: KeyClaim = sqlx::query_as("SELECT request_body, order_no FROM idempotency_keys WHERE key = $1")
+            .bind(idempotency_key)
+            .fetch_one(&mut *tx)
+            .await?;
         drop(tx);
-        if stored_body != request_body {
-            return Err(ApiError::IdempotencyMismatch);
+        if claim.request_body != request_body {
+            return Err(ErrorCode::IdempotencyMismatch.into());
         }
-        return order_by_no(db, &existing_no)
+        return order_by_no(db, &claim.order_no)
             .await?
-            .ok_or_else(|| ApiError::Internal(format!("idempotency key points at missing order {existing_no}")));
+            .ok_or_else(|| ApiError::Internal(format!("idempotency key points at missing order {}", claim.order_no)));
     }
 
     let lines = price_lines(&mut tx, &request.items).await?;
@@ -121,7 +124,7 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     let (subtotal_fen, shipping_fen, total_fen) =
         totals(lines.iter().map(|l| (l.line.unit_price_fen, l.line.quantity)), Some(province));
     if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
-        return Err(ApiError::PriceChanged { total_fen });
+        return Err(ErrorCode::PriceChanged { total_fen }.into());
     }
     // In SKU order, so concurrent checkouts lock rows in the same order and
     // never deadlock (PostgreSQL); SQLite has one writer at a time anyway.
@@ -176,6 +179,13 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     order_by_no(db, &order_no).await?.ok_or_else(|| ApiError::Internal(format!("order {order_no} vanished")))
 }
 
+/// An idempotency key's first request and the order it placed.
+#[derive(sqlx::FromRow)]
+struct KeyClaim {
+    request_body: String,
+    order_no: String,
+}
+
 /// The request's lines at today's prices; every unknown SKU, and every
 /// adoption line without a hive name (or goods line with one), is reported at once.
 async fn price_lines(tx: &mut Transaction<'_, Any>, items: &[OrderItem]) -> ApiResult<Vec<PricedLine>> {
@@ -184,21 +194,22 @@ async fn price_lines(tx: &mut Transaction<'_, Any>, items: &[OrderItem]) -> ApiR
     for (i, item) in items.iter().enumerate() {
         let priced: Option<Priced> = sqlx::query_as(PRICED).bind(&item.sku).fetch_optional(&mut **tx).await?;
         let Some(p) = priced else {
-            errors.insert(format!("items[{i}].sku"), FieldError::UnknownSku);
+            errors.insert(field::item(i, field::SKU), FieldError::UnknownSku);
             continue;
         };
-        match (p.kind == "adoption", &item.adoption) {
-            (true, None) => {
-                errors.insert(format!("items[{i}].adoption.hive_name"), FieldError::Required);
+        match (p.kind.0, &item.adoption) {
+            (ProductKind::Adoption, None) => {
+                errors.insert(field::item(i, field::HIVE_NAME), FieldError::Required);
             }
-            (false, Some(_)) => {
-                errors.insert(format!("items[{i}].adoption"), FieldError::Invalid);
+            (ProductKind::Goods, Some(_)) => {
+                errors.insert(field::item(i, field::ADOPTION), FieldError::Invalid);
             }
             _ => {}
         }
         lines.push(PricedLine { line: p.line(item.quantity), county: p.county, adoption: item.adoption.clone() });
     }
-    if errors.is_empty() { Ok(lines) } else { Err(ApiError::Validation(errors)) }
+    ApiError::unless_valid(errors)?;
+    Ok(lines)
 }
 
 /// Gives the adopter the hive they chose, or the lowest free one. The
@@ -219,8 +230,7 @@ async fn adopt_hive(
                 .bind(no)
                 .fetch_optional(&mut **tx)
                 .await?;
-            let field = format!("items[{position}].adoption.hive_no");
-            exists.ok_or_else(|| ApiError::field(&field, FieldError::Invalid))?
+            exists.ok_or_else(|| ApiError::field(&field::item(position, field::HIVE_NO), FieldError::Invalid))?
         }
         None => sqlx::query_scalar::<_, Option<i64>>(
             "SELECT MIN(h.no) FROM hives h WHERE h.sku = $1 AND NOT EXISTS
@@ -229,19 +239,20 @@ async fn adopt_hive(
         .bind(sku)
         .fetch_one(&mut **tx)
         .await?
-        .ok_or(ApiError::OutOfStock { sku: sku.to_owned(), available: 0 })?,
+        .ok_or(ErrorCode::OutOfStock { sku: sku.to_owned(), available: 0 })?,
     };
-    let inserted = sqlx::query("INSERT INTO adoptions (order_id, sku, hive_no, hive_name, adopter) VALUES ($1, $2, $3, $4, $5)")
-        .bind(order_id)
-        .bind(sku)
-        .bind(hive_no)
-        .bind(choice.hive_name.trim())
-        .bind(adopter)
-        .execute(&mut **tx)
-        .await;
+    let inserted =
+        sqlx::query("INSERT INTO adoptions (order_id, sku, hive_no, hive_name, adopter) VALUES ($1, $2, $3, $4, $5)")
+            .bind(order_id)
+            .bind(sku)
+            .bind(hive_no)
+            .bind(choice.hive_name.trim())
+            .bind(adopter)
+            .execute(&mut **tx)
+            .await;
     match inserted {
         Ok(_) => Ok(()),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(ApiError::HiveTaken { hive_no }),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(ErrorCode::HiveTaken { hive_no }.into()),
         Err(e) => Err(e.into()),
     }
 }
@@ -260,7 +271,7 @@ async fn take_stock(tx: &mut Transaction<'_, Any>, sku: &str, quantity: i64) -> 
     }
     let available: i64 =
         sqlx::query_scalar("SELECT stock FROM variants WHERE sku = $1").bind(sku).fetch_one(&mut **tx).await?;
-    Err(ApiError::OutOfStock { sku: sku.to_owned(), available })
+    Err(ErrorCode::OutOfStock { sku: sku.to_owned(), available }.into())
 }
 
 fn nonempty(s: Option<&str>) -> Option<&str> {
@@ -276,7 +287,7 @@ pub async fn find_order(db: &Db, order_no: &str, phone: &str) -> ApiResult<Optio
 pub(super) struct OrderRow {
     id: i64,
     order_no: String,
-    status: String,
+    status: Word<OrderStatus>,
     contact_name: String,
     contact_phone: String,
     province: String,
@@ -294,15 +305,37 @@ pub(super) struct OrderRow {
     cancel_reason: Option<String>,
 }
 
+/// An order line as stored: what was bought, at the price of that day.
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    sku: String,
+    name: String,
+    label: String,
+    unit_price_fen: i64,
+    quantity: i64,
+    line_total_fen: i64,
+}
+
+impl From<LineRow> for OrderLine {
+    fn from(r: LineRow) -> OrderLine {
+        OrderLine {
+            sku: r.sku,
+            name: r.name,
+            label: r.label,
+            unit_price_fen: r.unit_price_fen,
+            quantity: r.quantity,
+            line_total_fen: r.line_total_fen,
+        }
+    }
+}
+
 pub(super) const ORDER_COLUMNS: &str = "SELECT id, order_no, status, contact_name, contact_phone, province, city,
     district, detail, postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, created_at, tracking_no,
     cancel_reason FROM orders";
 
 pub(super) async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
-    let row: Option<OrderRow> = sqlx::query_as(&[ORDER_COLUMNS, " WHERE order_no = $1"].concat())
-        .bind(order_no)
-        .fetch_optional(db)
-        .await?;
+    let row: Option<OrderRow> =
+        sqlx::query_as(&[ORDER_COLUMNS, " WHERE order_no = $1"].concat()).bind(order_no).fetch_optional(db).await?;
     match row {
         Some(r) => Ok(Some(hydrate(db, r).await?)),
         None => Ok(None),
@@ -311,29 +344,19 @@ pub(super) async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Ord
 
 /// An order row with its lines.
 pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
-    let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+    let lines: Vec<LineRow> = sqlx::query_as(
         "SELECT sku, name, label, unit_price_fen, quantity, line_total_fen
          FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(r.id)
     .fetch_all(db)
     .await?;
-    let status = OrderStatus::parse(&r.status)
-        .ok_or_else(|| ApiError::Internal(format!("order {} has unknown status {}", r.order_no, r.status)))?;
+    // NULL, or (in a hand-edited row) a reason this build does not know: none shown.
+    let cancel_reason = r.cancel_reason.as_deref().and_then(CancelReason::parse);
     Ok(Order {
         order_no: r.order_no,
-        status,
-        lines: lines
-            .into_iter()
-            .map(|(sku, name, label, unit_price_fen, quantity, line_total_fen)| OrderLine {
-                sku,
-                name,
-                label,
-                unit_price_fen,
-                quantity,
-                line_total_fen,
-            })
-            .collect(),
+        status: r.status.0,
+        lines: lines.into_iter().map(OrderLine::from).collect(),
         subtotal_fen: r.subtotal_fen,
         shipping_fen: r.shipping_fen,
         total_fen: r.total_fen,
@@ -349,7 +372,7 @@ pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
         invoice: r.invoice.as_deref().and_then(|json| serde_json::from_str(json).ok()),
         created_at: r.created_at,
         tracking_no: r.tracking_no,
-        cancel_reason: r.cancel_reason,
+        cancel_reason,
         adoptions: adoptions_of(db, r.id).await?,
     })
 }
@@ -387,51 +410,4 @@ mod tests {
             assert!(!no[2..].contains(['0', 'O', '1', 'I', 'L']), "{no}");
         }
     }
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct AdoptionRow {
-    id: i64,
-    hive_no: i64,
-    hive_name: String,
-    adopter: String,
-    plan: String,
-}
-
-/// The live adoptions of an order, with their plan and deliveries so far.
-async fn adoptions_of(db: &Db, order_id: i64) -> ApiResult<Vec<Adoption>> {
-    let rows: Vec<AdoptionRow> = sqlx::query_as(&[ADOPTION_SELECT, " WHERE a.order_id = $1 AND NOT a.released ORDER BY a.id"].concat())
-        .bind(order_id)
-        .fetch_all(db)
-        .await?;
-    let mut adoptions = Vec::with_capacity(rows.len());
-    for row in rows {
-        adoptions.push(adoption(db, row).await?);
-    }
-    Ok(adoptions)
-}
-
-pub(super) const ADOPTION_SELECT: &str = "SELECT a.id, a.hive_no, a.hive_name, a.adopter, COALESCE(p.adoption_plan, '') AS plan
-    FROM adoptions a JOIN variants v ON v.sku = a.sku JOIN products p ON p.id = v.product_id";
-
-pub(super) async fn adoption(db: &Db, row: AdoptionRow) -> ApiResult<Adoption> {
-    let deliveries: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT delivered_at, tracking_no, amount FROM adoption_deliveries WHERE adoption_id = $1 ORDER BY id",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?;
-    let plan = serde_json::from_str(&row.plan)
-        .map_err(|e| ApiError::Internal(format!("adoption {} has no readable plan: {e}", row.id)))?;
-    Ok(Adoption {
-        id: row.id,
-        hive_no: row.hive_no,
-        hive_name: row.hive_name,
-        adopter: row.adopter,
-        plan,
-        deliveries: deliveries
-            .into_iter()
-            .map(|(delivered_at, tracking_no, amount)| Delivery { delivered_at, tracking_no, amount })
-            .collect(),
-    })
 }
