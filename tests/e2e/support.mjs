@@ -10,7 +10,9 @@ import { repoRoot, ADMIN_TOKEN } from './server.mjs';
 
 export { startShop, ADMIN_TOKEN } from './server.mjs';
 
-export const screenshotDir = path.join(repoRoot, 'tests/e2e/screenshots');
+// Not the committed screenshots: a test run leaves the work tree alone.
+// scripts/refresh-screenshots.sh points this at tests/e2e/screenshots/.
+export const screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? path.join(repoRoot, 'target/e2e-screenshots');
 
 /** Places an order straight through the API, as another shopper would. */
 export async function placeOrder(shopUrl, items) {

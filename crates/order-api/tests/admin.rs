@@ -37,7 +37,10 @@ async fn every_admin_endpoint_needs_the_token() {
 async fn repeated_wrong_tokens_are_refused_for_a_while() {
     let shop = shop_with(None, 3).await;
     for _ in 0..3 {
-        assert_eq!(shop.admin("GET", "/api/admin/products", None, Some("guess")).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            shop.admin("GET", "/api/admin/products", None, Some("guess")).await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let reply = shop.admin("GET", "/api/admin/products", None, T).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);

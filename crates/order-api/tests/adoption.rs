@@ -20,7 +20,12 @@ async fn free_hives(shop: &TestShop) -> Vec<i64> {
 
 async fn mark(shop: &TestShop, order_no: &str, status: &str) {
     let reply = shop
-        .admin("POST", &format!("/api/admin/orders/{order_no}/status"), Some(json!({"status": status})), Some(ADMIN_TOKEN))
+        .admin(
+            "POST",
+            &format!("/api/admin/orders/{order_no}/status"),
+            Some(json!({"status": status})),
+            Some(ADMIN_TOKEN),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
 }
@@ -61,7 +66,12 @@ async fn adopting_names_the_next_free_hive_or_the_chosen_one() {
 #[tokio::test]
 async fn hive_names_and_adoption_lines_are_validated() {
     let shop = shop().await;
-    let cases = [("", "required"), ("一二三四五六七八九十一二三", "too_long"), ("<b>蜜</b>", "invalid"), ("傻蜂箱", "inappropriate")];
+    let cases = [
+        ("", "required"),
+        ("一二三四五六七八九十一二三", "too_long"),
+        ("<b>蜜</b>", "invalid"),
+        ("傻蜂箱", "inappropriate"),
+    ];
     for (i, (name, rule)) in cases.into_iter().enumerate() {
         let reply = shop.post_json("/api/orders", &adoption_order(name, None), Some(&format!("name-{i}"))).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
@@ -89,7 +99,8 @@ async fn race(shop: &Arc<TestShop>, hive_no: Option<i64>, loser_code: &str) -> u
         .map(|i| {
             let shop = shop.clone();
             tokio::spawn(async move {
-                shop.post_json("/api/orders", &adoption_order(&format!("蜂箱{i}"), hive_no), Some(&format!("race-{i}"))).await
+                shop.post_json("/api/orders", &adoption_order(&format!("蜂箱{i}"), hive_no), Some(&format!("race-{i}")))
+                    .await
             })
         })
         .collect();
@@ -127,19 +138,29 @@ async fn deliveries_are_recorded_once_paid_and_certificates_need_the_phone() {
     let order = shop.post_json("/api/orders", &adoption_order("甜蜜的家", None), Some("cert")).await.json();
     let no = order["order_no"].as_str().unwrap().to_owned();
     let id = order["adoptions"][0]["id"].as_i64().unwrap();
-    let deliver = |tracking: &str| {
-        json!({"tracking_no": tracking, "amount": "7斤 洋槐蜜"})
-    };
-    let early = shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(deliver("SF1")), Some(ADMIN_TOKEN)).await;
+    let deliver = |tracking: &str| json!({"tracking_no": tracking, "amount": "7斤 洋槐蜜"});
+    let early = shop
+        .admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(deliver("SF1")), Some(ADMIN_TOKEN))
+        .await;
     assert_eq!(early.status, StatusCode::CONFLICT, "no harvest before payment");
 
     mark(&shop, &no, "paid").await;
-    let reply = shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(deliver("SF100")), Some(ADMIN_TOKEN)).await;
+    let reply = shop
+        .admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(deliver("SF100")), Some(ADMIN_TOKEN))
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json()["deliveries"][0]["tracking_no"], "SF100");
-    let blank = shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(json!({"tracking_no": " ", "amount": ""})), Some(ADMIN_TOKEN)).await;
+    let blank = shop
+        .admin(
+            "POST",
+            &format!("/api/admin/adoptions/{id}/deliveries"),
+            Some(json!({"tracking_no": " ", "amount": ""})),
+            Some(ADMIN_TOKEN),
+        )
+        .await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let unauthenticated = shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(deliver("SF2")), None).await;
+    let unauthenticated =
+        shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(deliver("SF2")), None).await;
     assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
     assert_eq!(shop.admin("GET", "/api/admin/adoptions", None, None).await.status, StatusCode::UNAUTHORIZED);
 
@@ -192,7 +213,11 @@ async fn impact_counts_only_paid_orders_by_county() {
     assert_eq!(impact["free_hives"], 99);
     let counties = impact["counties"].as_array().unwrap();
     let county = |name: &str| counties.iter().find(|c| c["county"] == name).unwrap().clone();
-    assert_eq!(county("景泰县")["paid_fen"], 13600 + 128000, "goods lines only, without shipping; the unpaid order not counted");
+    assert_eq!(
+        county("景泰县")["paid_fen"],
+        13600 + 128000,
+        "goods lines only, without shipping; the unpaid order not counted"
+    );
     assert_eq!(county("景泰县")["orders"], 2);
     assert_eq!(county("麦积区")["paid_fen"], 5980);
 }

@@ -77,8 +77,7 @@ async fn searches_name_subtitle_and_origin() {
     assert_eq!(names(&by_origin), ["麦积花牛苹果", "麦积大樱桃"]);
 
     // Search combines with the category filter.
-    let honey_from_wufo =
-        shop.get("/api/products?category=honey&q=%E4%BA%94%E4%BD%9B").await.json(); // 五佛
+    let honey_from_wufo = shop.get("/api/products?category=honey&q=%E4%BA%94%E4%BD%9B").await.json(); // 五佛
     assert_eq!(honey_from_wufo["total"], 4);
 
     // LIKE wildcards typed by a shopper are taken literally.

@@ -51,14 +51,17 @@ async fn acknowledged_orders_survive_sigkill() {
     let restarted = ApiProcess::start(&url, dir.path(), &[]).await;
     let acknowledged = acknowledged.lock().unwrap().clone();
     for order_no in &acknowledged {
-        let reply = request(restarted.addr, "GET", &format!("/api/orders/{order_no}?phone=13800138000"), &[], "").await.unwrap();
+        let reply = request(restarted.addr, "GET", &format!("/api/orders/{order_no}?phone=13800138000"), &[], "")
+            .await
+            .unwrap();
         assert_eq!(reply.status, 200, "acknowledged order {order_no} is lost");
     }
-    let sold: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_lines WHERE sku = $1")
-        .bind(SKU)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let sold: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_lines WHERE sku = $1")
+            .bind(SKU)
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert!(sold >= acknowledged.len() as i64, "{sold} sold, {} acknowledged", acknowledged.len());
     assert_eq!(stock(&db, SKU).await + sold, INITIAL_STOCK, "stock adds up");
 }

@@ -65,7 +65,11 @@ async fn a_checkout_past_its_deadline_gets_a_clean_503_and_loses_nothing() {
     let shop = shop_configured(|c| c.request_timeout = Duration::from_millis(300)).await;
     // Another transaction holds the row (PostgreSQL) or the write lock (SQLite).
     let mut blocker = shop.db.begin().await.unwrap();
-    sqlx::query("UPDATE variants SET stock = stock WHERE sku = $1").bind("HONEY-WF-500").execute(&mut *blocker).await.unwrap();
+    sqlx::query("UPDATE variants SET stock = stock WHERE sku = $1")
+        .bind("HONEY-WF-500")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
     let body = order_body(&[("HONEY-WF-500", 1)]);
     let reply = shop.post_json("/api/orders", &body, Some("slow")).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -97,7 +101,10 @@ async fn cors_answers_only_the_configured_storefront_origins() {
     assert_eq!(other.header(header::ACCESS_CONTROL_ALLOW_ORIGIN), "");
 
     let default = shop_configured(|_| {}).await;
-    assert_eq!(default.send(preflight("https://shop.example.cn")).await.header(header::ACCESS_CONTROL_ALLOW_ORIGIN), "");
+    assert_eq!(
+        default.send(preflight("https://shop.example.cn")).await.header(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+        ""
+    );
 }
 
 #[tokio::test]
@@ -105,6 +112,7 @@ async fn every_response_carries_a_request_id() {
     let shop = shop_configured(|_| {}).await;
     let generated = shop.get("/api/categories").await;
     assert_eq!(generated.header(header::HeaderName::from_static("x-request-id")).len(), 16);
-    let passed_on = shop.send(Request::get("/nowhere").header("x-request-id", "lb-42").body(Body::empty()).unwrap()).await;
+    let passed_on =
+        shop.send(Request::get("/nowhere").header("x-request-id", "lb-42").body(Body::empty()).unwrap()).await;
     assert_eq!(passed_on.header(header::HeaderName::from_static("x-request-id")), "lb-42");
 }

@@ -51,6 +51,31 @@ async fn the_document_lists_exactly_the_readme_endpoints() {
     assert_eq!(documented, readme, "the OpenAPI document and the README's API table disagree");
 }
 
+/// The document's words are the ones the API sends: each error code's
+/// `code`, each status, sort and kind, as serde writes them.
+#[tokio::test]
+async fn the_documents_words_are_the_wire_words() {
+    use shop_core::catalogue::Sort;
+    use shop_core::order::{CancelReason, OrderStatus};
+    let doc = document(&shop().await).await;
+    let schemas = &doc["components"]["schemas"];
+    let words = |values: Vec<&'static str>| values.into_iter().map(Value::from).collect::<Vec<_>>();
+    let enum_of = |name: &str| schemas[name]["enum"].as_array().unwrap_or_else(|| panic!("{name} is an enum")).clone();
+    assert_eq!(enum_of("OrderStatus"), words(OrderStatus::ALL.iter().map(|s| s.as_str()).collect()));
+    assert_eq!(enum_of("CancelReason"), words(CancelReason::ALL.iter().map(|s| s.as_str()).collect()));
+    assert_eq!(enum_of("Sort"), words(Sort::ALL.iter().map(|s| s.as_str()).collect()));
+    assert!(enum_of("FieldError").contains(&json!("invalid_phone")));
+    let codes: Vec<Value> = schemas["ErrorCode"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|variant| variant["properties"]["code"]["enum"][0].clone())
+        .collect();
+    let sent = serde_json::to_value(shop_core::error::ErrorCode::OutOfStock { sku: "A".into(), available: 1 }).unwrap();
+    assert!(codes.contains(&sent["code"]), "{codes:?}");
+    assert!(codes.contains(&json!("not_found")) && codes.contains(&json!("rate_limited")), "{codes:?}");
+}
+
 /// Every method on every documented path: the documented ones reach a
 /// handler, the others get 405. A path the router lacked would get 404.
 #[tokio::test]
@@ -59,7 +84,10 @@ async fn the_router_serves_exactly_the_documented_methods() {
     let documented = documented_endpoints(&document(&shop).await);
     let paths: BTreeSet<&String> = documented.iter().map(|(_, path)| path).collect();
     for path in paths {
-        let uri = path.replace("{slug}", "jinjing-wildflower-honey").replace("{order_no}", "XQ0000000000").replace("{id}", "1");
+        let uri = path
+            .replace("{slug}", "jinjing-wildflower-honey")
+            .replace("{order_no}", "XQ0000000000")
+            .replace("{id}", "1");
         for method in METHODS {
             let request = Request::builder()
                 .method(Method::from_bytes(method.as_bytes()).unwrap())
@@ -98,8 +126,10 @@ async fn the_document_is_openapi_3_and_every_reference_resolves() {
     assert_eq!(unique.len(), operation_ids.len(), "operationIds must be unique: {operation_ids:?}");
 
     let links = doc["paths"].as_object().unwrap().values().flat_map(|item| item.as_object().unwrap().values());
-    let links = links.flat_map(|op| op["responses"].as_object().unwrap().values().filter_map(|r| r["links"].as_object()));
-    let targets: Vec<&str> = links.flat_map(|l| l.values().map(|link| link["operationId"].as_str().expect("operationId"))).collect();
+    let links =
+        links.flat_map(|op| op["responses"].as_object().unwrap().values().filter_map(|r| r["links"].as_object()));
+    let targets: Vec<&str> =
+        links.flat_map(|l| l.values().map(|link| link["operationId"].as_str().expect("operationId"))).collect();
     assert!(targets.len() >= 3, "{targets:?}");
     assert!(targets.iter().all(|t| unique.contains(t)), "links to unknown operations: {targets:?}");
 
@@ -128,7 +158,8 @@ fn collect_refs(value: &Value, refs: &mut Vec<String>) {
 async fn an_extreme_stock_delta_is_a_validation_error() {
     let shop = shop().await;
     let patch = json!({"variants": [{"sku": "HONEY-WF-500", "stock_delta": i64::MIN}]});
-    let reply = shop.admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(patch), Some(ADMIN_TOKEN)).await;
+    let reply =
+        shop.admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(patch), Some(ADMIN_TOKEN)).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.json()["error"]["fields"]["variants[0].stock_delta"], "invalid");
 }
@@ -139,7 +170,8 @@ async fn an_unreadable_path_parameter_is_a_json_404() {
     let shop = shop().await;
     for id in ["abc", "9223372036854775808"] {
         let body = json!({"tracking_no": "SF1", "amount": "7斤"});
-        let reply = shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(body), Some(ADMIN_TOKEN)).await;
+        let reply =
+            shop.admin("POST", &format!("/api/admin/adoptions/{id}/deliveries"), Some(body), Some(ADMIN_TOKEN)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{id}");
         assert_eq!(reply.error_code(), "not_found");
     }
@@ -150,7 +182,9 @@ async fn an_unreadable_path_parameter_is_a_json_404() {
 #[tokio::test]
 async fn a_body_that_is_not_an_object_is_refused() {
     let shop = shop().await;
-    let reply = shop.admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(json!([null, null])), Some(ADMIN_TOKEN)).await;
+    let reply = shop
+        .admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(json!([null, null])), Some(ADMIN_TOKEN))
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.error_code(), "invalid_body");
     let quote = shop.post_json("/api/quote", &json!([[{"sku": "HONEY-WF-500", "quantity": 1}]]), None).await;
@@ -183,15 +217,19 @@ async fn text_holding_nul_is_refused_before_the_database() {
     }
     let admin_search = shop.admin("GET", "/api/admin/orders?q=%00", None, Some(ADMIN_TOKEN)).await;
     assert_eq!(admin_search.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for uri in ["/api/products/%00", "/api/producers/a%00", "/api/orders/XQ%00?phone=13800138000", "/api/orders/XQ1?phone=%00"] {
+    for uri in
+        ["/api/products/%00", "/api/producers/a%00", "/api/orders/XQ%00?phone=13800138000", "/api/orders/XQ1?phone=%00"]
+    {
         assert_eq!(shop.get(uri).await.error_code(), "not_found", "{uri}");
     }
     let patch = json!({"variants": [{"sku": "\u{0}", "stock_delta": 1}]});
-    let reply = shop.admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(patch), Some(ADMIN_TOKEN)).await;
+    let reply =
+        shop.admin("PATCH", "/api/admin/products/jinjing-wildflower-honey", Some(patch), Some(ADMIN_TOKEN)).await;
     assert_eq!(reply.json()["error"]["fields"]["variants[0].sku"], "invalid");
 
     let order_no = shop.place_order(&[("HONEY-WF-500", 1)], "nul-key").await;
     let change = json!({"status": "paid", "tracking_no": "SF\u{0}1"});
-    let reply = shop.admin("POST", &format!("/api/admin/orders/{order_no}/status"), Some(change), Some(ADMIN_TOKEN)).await;
+    let reply =
+        shop.admin("POST", &format!("/api/admin/orders/{order_no}/status"), Some(change), Some(ADMIN_TOKEN)).await;
     assert_eq!(reply.json()["error"]["fields"]["tracking_no"], "invalid");
 }

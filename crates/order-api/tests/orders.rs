@@ -14,12 +14,17 @@ async fn quote_uses_database_prices_and_the_shipping_rule() {
     let q = quote.json();
     assert_eq!(q["lines"][0]["unit_price_fen"], 6800);
     assert_eq!(q["lines"][0]["name"], "津景蜜园百花蜜");
-    assert_eq!((q["subtotal_fen"].as_i64(), q["shipping_fen"].as_i64(), q["total_fen"].as_i64()), (Some(6800), Some(1000), Some(7800)));
+    assert_eq!(
+        (q["subtotal_fen"].as_i64(), q["shipping_fen"].as_i64(), q["total_fen"].as_i64()),
+        (Some(6800), Some(1000), Some(7800))
+    );
 
-    let free = shop.post_json("/api/quote", &json!({"items": [{"sku": "HONEY-WF-500", "quantity": 2}]}), None).await.json();
+    let free =
+        shop.post_json("/api/quote", &json!({"items": [{"sku": "HONEY-WF-500", "quantity": 2}]}), None).await.json();
     assert_eq!(free["shipping_fen"], 0, "free from ¥99");
 
-    let remote = json!({"items": [{"sku": "HONEY-WF-500", "quantity": 2}], "address": {"province": "新疆维吾尔自治区"}});
+    let remote =
+        json!({"items": [{"sku": "HONEY-WF-500", "quantity": 2}], "address": {"province": "新疆维吾尔自治区"}});
     assert_eq!(shop.post_json("/api/quote", &remote, None).await.json()["shipping_fen"], 2000);
 }
 
@@ -198,7 +203,11 @@ async fn unreadable_requests_are_clean_json_4xx() {
     };
     let cases = [
         (raw("application/json", "{\"items\": [".into()), StatusCode::BAD_REQUEST, "malformed_json"),
-        (raw("text/plain", order_body(&[("HONEY-WF-500", 1)]).to_string()), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        (
+            raw("text/plain", order_body(&[("HONEY-WF-500", 1)]).to_string()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
         (raw("application/json", "{\"items\": \"lots\"}".into()), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
         (
             raw("application/json", {
@@ -209,7 +218,11 @@ async fn unreadable_requests_are_clean_json_4xx() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
         ),
-        (raw("application/json", format!("{{\"note\": \"{}\"}}", "x".repeat(70_000))), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        (
+            raw("application/json", format!("{{\"note\": \"{}\"}}", "x".repeat(70_000))),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
     ];
     for (request, status, code) in cases {
         let reply = shop.send(request).await;
@@ -247,8 +260,9 @@ async fn concurrent_checkouts_never_oversell() {
         .map(|i| {
             let shop = shop.clone();
             tokio::spawn(async move {
-                let reply =
-                    shop.post_json("/api/orders", &order_body(&[("HONEY-SZ-500", 1)]), Some(&format!("rush-{i}"))).await;
+                let reply = shop
+                    .post_json("/api/orders", &order_body(&[("HONEY-SZ-500", 1)]), Some(&format!("rush-{i}")))
+                    .await;
                 (reply.status, if reply.status == StatusCode::CREATED { String::new() } else { reply.error_code() })
             })
         })

@@ -31,8 +31,11 @@ fn write_fake_dist(dist: &Path) {
     fs::write(dist.join("storefront-0123456789abcdef.js.br"), b"brotli bytes").unwrap();
     fs::create_dir(dist.join("images")).unwrap();
     fs::create_dir(dist.join("admin")).unwrap();
-    fs::write(dist.join("admin/index.html"), "<!DOCTYPE html><title>admin</title><meta name=\"xq-api-base\" content=\"\">")
-        .unwrap();
+    fs::write(
+        dist.join("admin/index.html"),
+        "<!DOCTYPE html><title>admin</title><meta name=\"xq-api-base\" content=\"\">",
+    )
+    .unwrap();
     fs::write(dist.join("images/honey.svg"), "<svg/>").unwrap();
 }
 
@@ -117,8 +120,7 @@ async fn api_paths_never_fall_back_to_the_storefront() {
 #[tokio::test]
 async fn api_responses_are_compressed() {
     let shop = shop_with_fake_dist().await;
-    let request =
-        Request::get("/api/products").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
+    let request = Request::get("/api/products").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap();
     let reply = shop.send(request).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header(header::CONTENT_ENCODING), "gzip");
@@ -139,7 +141,8 @@ async fn files_only_an_earlier_build_had_are_served_from_the_assets_dir() {
     assert_eq!(reply.header(header::CONTENT_TYPE), "application/wasm");
     assert_eq!(reply.header(header::CACHE_CONTROL), "public, max-age=31536000, immutable");
 
-    let request = Request::get(format!("/{old_wasm}")).header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
+    let request =
+        Request::get(format!("/{old_wasm}")).header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap();
     let reply = shop.send(request).await;
     assert_eq!(reply.header(header::CONTENT_ENCODING), "br");
     assert_eq!(reply.body, b"brotli bytes");
@@ -297,12 +300,17 @@ async fn html_allows_exactly_its_own_inline_script_and_style() {
 #[tokio::test]
 async fn every_response_has_the_security_headers() {
     let shop = shop_with_fake_dist().await;
-    for path in ["/", "/admin", "/api/products", "/api/nothing-here", &format!("/{WASM}"), "/images/honey.svg", "/healthz"] {
+    for path in
+        ["/", "/admin", "/api/products", "/api/nothing-here", &format!("/{WASM}"), "/images/honey.svg", "/healthz"]
+    {
         let reply = shop.get(path).await;
         assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
         assert_eq!(reply.header(header::REFERRER_POLICY), "strict-origin-when-cross-origin", "{path}");
         let csp = reply.header(header::CONTENT_SECURITY_POLICY);
-        assert!(csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'"), "{path}: {csp}");
+        assert!(
+            csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'"),
+            "{path}: {csp}"
+        );
         assert!(csp.contains("object-src 'none'"), "{path}");
     }
     // Only documents with inline code get hashes.

@@ -6,6 +6,7 @@ use super::ADMIN_TOKEN;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
@@ -13,14 +14,21 @@ use tokio::process::{Child, Command};
 pub struct ApiProcess {
     child: Child,
     pub addr: SocketAddr,
+    /// Every line the server has printed so far (its log, with `RUST_LOG`).
+    pub output: Arc<Mutex<Vec<String>>>,
 }
 
 impl ApiProcess {
     /// Starts `order-api` on a free loopback port against `database_url`,
-    /// with `env` added, and waits until it listens.
+    /// with `env` added, and waits until it listens (it writes its address
+    /// to `ADDR_FILE` then).
     pub async fn start(database_url: &str, dir: &Path, env: &[(&str, &str)]) -> ApiProcess {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let addr_file = dir.join(format!("addr-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+        let _ = std::fs::remove_file(&addr_file);
         let mut child = Command::new(env!("CARGO_BIN_EXE_order-api"))
             .env("BIND", "127.0.0.1:0")
+            .env("ADDR_FILE", &addr_file)
             .env("DATABASE_URL", database_url)
             .env("STATIC_DIR", dir.join("no-dist"))
             .env("ADMIN_TOKEN", ADMIN_TOKEN)
@@ -33,16 +41,25 @@ impl ApiProcess {
             .kill_on_drop(true)
             .spawn()
             .expect("the order-api binary starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next_line().await.unwrap().expect("order-api printed its address before exiting");
-            if let Some(rest) = line.split_once("http://").map(|(_, rest)| rest) {
-                break rest.trim_end_matches('/').parse().expect("a socket address");
-            }
-        };
         // Keep reading so a chatty server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        ApiProcess { child, addr }
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let kept = output.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                kept.lock().unwrap().push(line);
+            }
+        });
+        let addr = loop {
+            if let Ok(text) = std::fs::read_to_string(&addr_file) {
+                break text.trim().parse().expect("ADDR_FILE holds a socket address");
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("order-api exited ({status}) before it listened");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
+        ApiProcess { child, addr, output }
     }
 
     /// SIGKILL: the process gets no chance to finish anything.
@@ -84,17 +101,25 @@ pub async fn post_order(addr: SocketAddr, body: &serde_json::Value, key: &str) -
 
 pub struct HttpReply {
     pub status: u16,
+    /// Header names in lowercase.
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl HttpReply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
 pub fn request_head(method: &str, path: &str, headers: &[(&str, &str)], content_length: usize) -> String {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-length: {content_length}\r\n");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-length: {content_length}\r\n"
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -111,5 +136,11 @@ pub async fn read_reply(mut stream: TcpStream) -> std::io::Result<HttpReply> {
     let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not an HTTP response: {text:?}"));
     let (head, body) = text.split_once("\r\n\r\n").ok_or_else(bad)?;
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-    Ok(HttpReply { status, body: body.to_owned() })
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    Ok(HttpReply { status, headers, body: body.to_owned() })
 }
