@@ -28,6 +28,7 @@ trap stop_server EXIT
 # Schemathesis sends thousands of requests from one address, many with wrong
 # or no tokens on purpose: the per-address limits would soon answer 429.
 BIND=127.0.0.1:0 \
+ADDR_FILE="$work/addr" \
 DATABASE_URL="${API_CONTRACT_DATABASE_URL:-sqlite://$work/shop.db}" \
 STATIC_DIR="$work/no-storefront" \
 ADMIN_TOKEN="$admin_token" \
@@ -38,9 +39,9 @@ RATE_LIMIT_LOOKUPS_PER_MINUTE=1000000 \
 RUST_LOG=error \
   "$server_bin" serve >"$work/server.out" &
 server_pid=$!
+url=""
 for _ in $(seq 100); do
-  url="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/server.out" || true)"
-  [ -n "$url" ] && break
+  [ -s "$work/addr" ] && url="http://$(cat "$work/addr")" && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.out"; echo "the server exited" >&2; exit 1; }
   sleep 0.2
 done

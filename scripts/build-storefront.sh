@@ -12,7 +12,9 @@ cd "$REPO_ROOT"
 # loads on Chrome ≥ 74 / Safari ≥ 14.1 and older WeChat engines, where a
 # stable build needs Chrome ≥ 96), and with panics aborting at once, which
 # drops the panic-formatting code (about 8% of the wasm). Without a nightly
-# toolchain it falls back to a stable build.
+# toolchain (with rust-src and the wasm target) the build stops: a stable
+# wasm would quietly shut out those engines. ALLOW_STABLE_WASM=1 builds one
+# anyway, for a machine that cannot have nightly.
 if ensure_nightly_wasm; then
   export RUSTUP_TOOLCHAIN=nightly CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals,+sign-ext -Zunstable-options -Cpanic=immediate-abort"
@@ -20,8 +22,13 @@ if ensure_nightly_wasm; then
   # dependencies, and leaves Trunk's cargo call nothing to do.
   step "Compiling the storefront and admin wasm (nightly, build-std)"
   cargo build --target wasm32-unknown-unknown --profile wasm-release --bins
+elif [ "${ALLOW_STABLE_WASM:-}" = 1 ]; then
+  echo "ALLOW_STABLE_WASM=1: building with stable; the wasm then needs Chrome >= 96 / Safari >= 15" >&2
 else
-  echo "no nightly toolchain with rust-src: building with stable (the wasm then needs Chrome >= 96 / Safari >= 15)" >&2
+  echo "FAIL: the release storefront needs a nightly toolchain with rust-src and the wasm32 target" >&2
+  echo "(rustup toolchain install nightly --component rust-src --target wasm32-unknown-unknown)," >&2
+  echo "or ALLOW_STABLE_WASM=1 for a stable build that older WeChat engines cannot run." >&2
+  exit 1
 fi
 
 step "Building the storefront (release wasm, size profile)"

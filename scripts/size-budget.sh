@@ -23,6 +23,7 @@ for file in dist/*.html dist/*.js dist/*.wasm dist/*.css; do
   total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
 done
 printf '%-44s %10d %10d %10d\n' "total" "$total_raw" "$total_gz" "$total_br"
+echo "built with: $(rustc +nightly -V 2>/dev/null || echo "no nightly toolchain (ALLOW_STABLE_WASM)"), wasm-opt $(wasm-opt --version 2>/dev/null | awk '{print $3}')"
 awk -v t="$total_br" -v g="$GOAL" -v c="$CEILING" \
   'BEGIN { printf "\nbrotli total %.1f KB; goal %.0f KB; ceiling %.1f KB\n", t / 1024, g / 1024, c / 1024 }'
 
