@@ -10,6 +10,7 @@
 # API_CONTRACT_DATABASE_URL runs it against another database than a
 # throwaway SQLite file (an empty PostgreSQL database, say).
 source "$(dirname "$0")/bootstrap.sh"
+source "$(dirname "$0")/wechat-pay-sim.sh"
 ensure_schemathesis
 apt_ensure curl
 cd "$REPO_ROOT"
@@ -21,14 +22,19 @@ admin_token="contract-check-admin-token"
 server_pid=""
 stop_server() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "${WECHAT_PAY_SIM_PID:-}" ] && kill "$WECHAT_PAY_SIM_PID" 2>/dev/null
   rm -rf "$work"
 }
+# The payment endpoints answer through the WeChat Pay simulator.
+start_wechat_pay_sim "$work/wechat-sim"
 trap stop_server EXIT
 
 # Schemathesis sends thousands of requests from one address, many with wrong
 # or no tokens on purpose: the per-address limits would soon answer 429.
 BIND=127.0.0.1:0 \
 ADDR_FILE="$work/addr" \
+PAYMENT_PROVIDER=simulator \
+WECHAT_SIMULATOR_DIR="$work/wechat-sim" \
 DATABASE_URL="${API_CONTRACT_DATABASE_URL:-sqlite://$work/shop.db}" \
 STATIC_DIR="$work/no-storefront" \
 ADMIN_TOKEN="$admin_token" \

@@ -4,7 +4,7 @@
 A cycle (`auth` uses `limits`, which uses `auth`) means two modules are one
 concept split in two, or a third concept hides inside both: either way a
 newcomer cannot read one without the other. For each crate (the storefront
-library, shop-core, order-api) this reads every `crate::…` and `super::…`
+library, shop-core, order-api, the WeChat Pay simulator) this reads every `crate::…` and `super::…`
 path in its modules (`use` statements, grouped ones included, and paths
 written inline), resolves each to the module it names, and reports every
 cycle among the modules. A module and its own submodules count as one
@@ -22,6 +22,7 @@ CRATES = {
     "storefront": REPO / "src",
     "shop-core": REPO / "crates/shop-core/src",
     "order-api": REPO / "crates/order-api/src",
+    "wechat-pay-sim": REPO / "crates/wechat-pay-sim/src",
 }
 # Files that are crates of their own (binaries using the library by name).
 NOT_MODULES = {"main.rs", "bin"}

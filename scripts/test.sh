@@ -4,8 +4,9 @@
 #   scripts/test.sh wasm e2e         only the steps named
 # The steps:
 #   native    formatting, clippy and module cycles of the native crates; the
-#             shared crate's and the order API's tests on real SQLite, then
-#             again on a throwaway PostgreSQL cluster
+#             shared crate's, the WeChat Pay simulator's and the order API's
+#             tests on real SQLite, then the API's again on a throwaway
+#             PostgreSQL cluster
 #   contract  schemathesis against the running API's OpenAPI document, on
 #             SQLite and on PostgreSQL
 #   wasm      clippy for the storefront's wasm, and its components in
@@ -59,10 +60,10 @@ cargo_counts() {
 step_native() {
   ensure_build_tools
   cargo fmt --all --check
-  cargo clippy -p shop-core -p order-api --all-targets -- -D warnings
+  cargo clippy -p shop-core -p order-api -p wechat-pay-sim --all-targets -- -D warnings
   python3 scripts/module-cycles.py
-  echo "== shop-core and order-api on SQLite"
-  cargo test -p shop-core -p order-api
+  echo "== shop-core, the WeChat Pay simulator, and order-api on SQLite"
+  cargo test -p shop-core -p wechat-pay-sim -p order-api
   start_throwaway_postgres
   echo "== order-api on PostgreSQL"
   cargo test -p order-api

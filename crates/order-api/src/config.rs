@@ -50,6 +50,54 @@ pub struct Config {
     /// the page's own origin (`https://api.example.cn`); written into each
     /// `index.html` and allowed by its Content-Security-Policy.
     pub public_api_base: Option<String>,
+    /// `PAYMENT_PROVIDER`: `wechat`, `simulator` (the local WeChat Pay
+    /// simulator, what the run command uses), or unset: no online payment
+    /// (staff record bank transfers).
+    pub payment_provider: Option<PaymentProviderKind>,
+    /// `WECHAT_*`: the merchant account (see `payments::wechat::setup`).
+    pub wechat: WechatSettings,
+    /// `PAYMENT_SWEEP_SECS`: how often the payment sweep runs (cancelling
+    /// orders left unpaid, asking about attempts and refunds no
+    /// notification settled).
+    pub payment_sweep_secs: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentProviderKind {
+    Wechat,
+    Simulator,
+}
+
+/// The merchant's WeChat Pay settings; secrets are files, never values.
+#[derive(Clone, Debug, Default)]
+pub struct WechatSettings {
+    /// `WECHAT_PAY_MCHID`
+    pub mchid: Option<String>,
+    /// `WECHAT_APPID`: the 公众号 bound to the merchant.
+    pub appid: Option<String>,
+    /// `WECHAT_APP_SECRET_FILE`: the 公众号's AppSecret, for the web authorisation.
+    pub app_secret_file: Option<PathBuf>,
+    /// `WECHAT_PAY_CERT_SERIAL`: the merchant API certificate's serial number.
+    pub cert_serial: Option<String>,
+    /// `WECHAT_PAY_PRIVATE_KEY_FILE`: `apiclient_key.pem`.
+    pub private_key_file: Option<PathBuf>,
+    /// `WECHAT_PAY_APIV3_KEY_FILE`: the 32-character APIv3 key.
+    pub apiv3_key_file: Option<PathBuf>,
+    /// `WECHAT_PAY_PUBLIC_KEY_FILE`: `pub_key.pem`, WeChat Pay's public key.
+    pub public_key_file: Option<PathBuf>,
+    /// `WECHAT_PAY_PUBLIC_KEY_ID`: its id, `PUB_KEY_ID_…`.
+    pub public_key_id: Option<String>,
+    /// `WECHAT_PAY_BASE_URL`, `WECHAT_OAUTH_BASE_URL`, `WECHAT_API_BASE_URL`:
+    /// the real hosts by default; the simulator stands in for all three.
+    pub pay_base_url: Option<String>,
+    pub oauth_base_url: Option<String>,
+    pub api_base_url: Option<String>,
+    /// `WECHAT_PAY_H5`: whether the merchant has WeChat's approval for H5
+    /// payments (default true); without it phone browsers get the QR code.
+    pub h5_enabled: bool,
+    /// `WECHAT_SIMULATOR_DIR`: where the simulator writes its keys and
+    /// settings, read with `PAYMENT_PROVIDER=simulator`.
+    pub simulator_dir: PathBuf,
 }
 
 /// A setting parsed from its text; an unparsable value is a startup error,
@@ -105,6 +153,28 @@ impl Config {
             assets_dir: var("ASSETS_DIR", "data/assets").into(),
             public_origin: origin_setting(&lookup, "PUBLIC_ORIGIN"),
             public_api_base: origin_setting(&lookup, "PUBLIC_API_BASE"),
+            payment_provider: match lookup("PAYMENT_PROVIDER").as_deref().map(str::trim) {
+                None | Some("") | Some("none") => None,
+                Some("wechat") => Some(PaymentProviderKind::Wechat),
+                Some("simulator") => Some(PaymentProviderKind::Simulator),
+                Some(other) => panic!("PAYMENT_PROVIDER={other} is not valid (wechat, simulator or none)"),
+            },
+            wechat: WechatSettings {
+                mchid: lookup("WECHAT_PAY_MCHID"),
+                appid: lookup("WECHAT_APPID"),
+                app_secret_file: lookup("WECHAT_APP_SECRET_FILE").map(PathBuf::from),
+                cert_serial: lookup("WECHAT_PAY_CERT_SERIAL"),
+                private_key_file: lookup("WECHAT_PAY_PRIVATE_KEY_FILE").map(PathBuf::from),
+                apiv3_key_file: lookup("WECHAT_PAY_APIV3_KEY_FILE").map(PathBuf::from),
+                public_key_file: lookup("WECHAT_PAY_PUBLIC_KEY_FILE").map(PathBuf::from),
+                public_key_id: lookup("WECHAT_PAY_PUBLIC_KEY_ID"),
+                pay_base_url: origin_setting(&lookup, "WECHAT_PAY_BASE_URL"),
+                oauth_base_url: origin_setting(&lookup, "WECHAT_OAUTH_BASE_URL"),
+                api_base_url: origin_setting(&lookup, "WECHAT_API_BASE_URL"),
+                h5_enabled: parsed(&lookup, "WECHAT_PAY_H5", true),
+                simulator_dir: var("WECHAT_SIMULATOR_DIR", "data/wechat-sim").into(),
+            },
+            payment_sweep_secs: parsed(&lookup, "PAYMENT_SWEEP_SECS", 60),
         }
     }
 }

@@ -88,11 +88,18 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Validation { .. } | IdempotencyMismatch | InvalidBody => StatusCode::UNPROCESSABLE_ENTITY,
-        OutOfStock { .. } | PriceChanged { .. } | HiveTaken { .. } | InvalidTransition { .. } => StatusCode::CONFLICT,
+        OutOfStock { .. }
+        | PriceChanged { .. }
+        | HiveTaken { .. }
+        | InvalidTransition { .. }
+        | OpenidRequired { .. }
+        | PaymentExpired
+        | PaymentInProgress
+        | RefundTooLarge { .. } => StatusCode::CONFLICT,
         IdempotencyKeyRequired | MalformedJson | BadQuery | UnreadableBody => StatusCode::BAD_REQUEST,
         Unauthorized => StatusCode::UNAUTHORIZED,
         RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Timeout => StatusCode::SERVICE_UNAVAILABLE,
+        Timeout | PaymentUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -111,7 +118,7 @@ fn message_of(code: &ErrorCode) -> String {
         HiveTaken { hive_no } => format!("hive {hive_no} was just adopted by someone else"),
         InvalidTransition { status } => format!("an order that is {} cannot move there", status.as_str()),
         IdempotencyKeyRequired => {
-            "send an Idempotency-Key header (1-100 visible ASCII characters) with every order".into()
+            "send an Idempotency-Key header (1-100 visible ASCII characters) with every order and refund".into()
         }
         IdempotencyMismatch => "this Idempotency-Key was used with a different request".into(),
         Unauthorized => "send Authorization: Bearer <admin token>".into(),
@@ -121,6 +128,11 @@ fn message_of(code: &ErrorCode) -> String {
             "the request could not be read".into()
         }
         Internal => "internal error".into(),
+        PaymentUnavailable => "online payment is not available right now; nothing was charged".into(),
+        OpenidRequired { .. } => "paying inside WeChat needs the shopper's openid: open authorize_url".into(),
+        PaymentExpired => "the time to pay this order has run out".into(),
+        PaymentInProgress => "an online payment of this order is still open; try again shortly".into(),
+        RefundTooLarge { refundable_fen } => format!("at most {refundable_fen} fen can still be refunded"),
     }
 }
 

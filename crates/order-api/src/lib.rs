@@ -14,6 +14,8 @@ pub mod impact;
 pub mod limits;
 pub mod openapi;
 pub mod orders;
+pub mod pay;
+pub mod payments;
 pub mod request_log;
 pub mod security;
 pub mod seed;
@@ -42,6 +44,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub admin: Arc<auth::AdminAuth>,
     pub limits: Arc<limits::Limits>,
+    /// Online payment, when a `PAYMENT_PROVIDER` is set up.
+    pub payments: Option<Arc<payments::Payments>>,
 }
 
 impl AppState {
@@ -53,7 +57,12 @@ impl AppState {
             order_creation: limits::RateLimit::new(config.orders_per_minute, MINUTE),
             order_lookup: limits::RateLimit::new(config.lookups_per_minute, MINUTE),
         };
-        AppState { db, config: Arc::new(config), admin: Arc::new(admin), limits: Arc::new(limits) }
+        AppState { db, config: Arc::new(config), admin: Arc::new(admin), limits: Arc::new(limits), payments: None }
+    }
+
+    /// The same, taking online payments.
+    pub fn with_payments(self, payments: payments::Payments) -> AppState {
+        AppState { payments: Some(Arc::new(payments)), ..self }
     }
 }
 
@@ -67,6 +76,8 @@ pub fn app(state: AppState) -> Router {
         .route("/products/{slug}", get(admin::product).patch(admin::patch_product))
         .route("/orders", get(admin::orders))
         .route("/orders/{order_no}/status", post(admin::change_status))
+        .route("/orders/{order_no}/refunds", post(admin::refund))
+        .route("/orders/{order_no}/bank-transfer", post(admin::bank_transfer))
         .route("/adoptions", get(adoption::admin_list))
         .route("/adoptions/{id}/deliveries", post(adoption::record_delivery))
         .route_layer(from_fn_with_state(state.clone(), auth::require_admin));
@@ -83,6 +94,17 @@ pub fn app(state: AppState) -> Router {
             "/orders/{order_no}",
             get(orders::lookup).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)),
         )
+        .route(
+            "/orders/{order_no}/payments",
+            post(pay::start).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)),
+        )
+        .route(
+            "/orders/{order_no}/payment",
+            get(pay::status).route_layer(from_fn_with_state(state.clone(), limits::order_lookup)),
+        )
+        .route("/payments/wechat/notify", post(pay::notify))
+        .route("/wechat/oauth", get(pay::oauth_start))
+        .route("/wechat/oauth/callback", get(pay::oauth_callback))
         .route("/openapi.json", get(openapi::document))
         .nest("/admin", admin)
         .fallback(|| async { ApiError::NOT_FOUND })

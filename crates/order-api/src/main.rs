@@ -1,7 +1,7 @@
 use axum::serve::ListenerExt;
 use order_api::auth::load_or_create_token;
 use order_api::config::Config;
-use order_api::{app, db, seed, AppState};
+use order_api::{app, db, payments, seed, AppState};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -44,9 +44,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Error>> {
     let token = load_or_create_token(config.admin_token.clone(), &config.admin_token_file)?;
-    tokio::spawn(cancel_unpaid_orders(db.clone(), config.unpaid_order_minutes));
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     let addr = listener.local_addr()?;
+    let payments = payments::wechat::setup::payments_from_config(&config, addr)?;
+    let mut state = AppState::new(db, config, token);
+    if let Some(payments) = payments {
+        state = state.with_payments(payments);
+    }
+    tokio::spawn(sweep_payments(state.clone()));
     // Without TCP_NODELAY, a file body sent in two writes waits ~40 ms for
     // the client's delayed ACK (Nagle): measured by perf/load.sh.
     let listener = listener.tap_io(|tcp| {
@@ -55,10 +60,10 @@ async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Err
         }
     });
     println!("西青区扶贫网店 is open at http://{addr}/");
-    if let Some(file) = &config.addr_file {
+    if let Some(file) = &state.config.addr_file {
         write_addr_file(file, addr)?;
     }
-    axum::serve(listener, app(AppState::new(db, config, token)).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -72,16 +77,18 @@ fn write_addr_file(file: &std::path::Path, addr: SocketAddr) -> std::io::Result<
     std::fs::rename(partial, file)
 }
 
-/// Once a minute, cancel and restock orders left unpaid too long. Safe on
-/// several replicas at once: each cancellation is a conditional update.
-async fn cancel_unpaid_orders(db: db::Db, max_age_minutes: i64) {
-    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+/// Every `PAYMENT_SWEEP_SECS`: cancel (and restock) orders left unpaid
+/// past their deadline, closing their payment attempts first, and ask the
+/// payment provider about what no notification settled. Safe on several
+/// replicas at once: each change is a conditional update.
+async fn sweep_payments(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(state.config.payment_sweep_secs.max(1)));
     loop {
-        every_minute.tick().await;
-        match db::cancel_unpaid(&db, max_age_minutes).await {
+        every.tick().await;
+        match payments::sweep(&state).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(cancelled = n, "cancelled unpaid orders"),
-            Err(e) => tracing::error!(error = ?e, "cancelling unpaid orders failed"),
+            Err(e) => tracing::error!(error = ?e, "the payment sweep failed"),
         }
     }
 }

@@ -10,7 +10,7 @@
 //! exactly the documented methods on them; `scripts/api-contract.sh` runs
 //! schemathesis against it.
 
-use crate::{admin, adoption, catalogue, impact, orders};
+use crate::{admin, adoption, catalogue, impact, orders, pay};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use serde_json::Value;
@@ -49,6 +49,13 @@ use utoipa::{Modify, Number, OpenApi};
         admin::patch_product,
         admin::orders,
         admin::change_status,
+        admin::refund,
+        admin::bank_transfer,
+        pay::start,
+        pay::status,
+        pay::notify,
+        pay::oauth_start,
+        pay::oauth_callback,
         adoption::admin_list,
         adoption::record_delivery,
         document,
@@ -118,9 +125,11 @@ impl Modify for AdminToken {
 const INFALLIBLE_PATHS: [&str; 2] = ["/healthz", "/api/openapi.json"];
 
 /// The operations `app` puts behind a per-address rate limit (`limits.rs`).
-const RATE_LIMITED: [(&str, &str); 2] = [
+const RATE_LIMITED: [(&str, &str); 4] = [
     ("create", "too many orders from this address (`RATE_LIMIT_ORDERS_PER_MINUTE`)"),
     ("lookup", "too many lookups from this address (`RATE_LIMIT_LOOKUPS_PER_MINUTE`)"),
+    ("start_payment", "too many lookups from this address (`RATE_LIMIT_LOOKUPS_PER_MINUTE`)"),
+    ("payment_status", "too many lookups from this address (`RATE_LIMIT_LOOKUPS_PER_MINUTE`)"),
 ];
 
 /// Adds to each operation the errors that come from code it shares with
@@ -220,8 +229,9 @@ const SCHEMA_BOUNDS: [(&str, &str, Bound); 3] = [
 ];
 
 /// Parameters of operations: (operation id, parameter, bound).
-const PARAMETER_BOUNDS: [(&str, &str, Bound); 8] = [
+const PARAMETER_BOUNDS: [(&str, &str, Bound); 9] = [
     ("create", "Idempotency-Key", Bound::NonEmptyChars(MAX_IDEMPOTENCY_KEY)),
+    ("refund", "Idempotency-Key", Bound::NonEmptyChars(MAX_IDEMPOTENCY_KEY)),
     ("products", field::CATEGORY, Bound::Chars(MAX_SEARCH_CHARS)),
     ("products", field::SEARCH, Bound::Chars(MAX_SEARCH_CHARS)),
     ("products", field::PAGE, Bound::UpTo(MAX_PAGE as usize)),

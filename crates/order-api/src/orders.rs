@@ -74,12 +74,13 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     let key = idempotency_key(&headers)?;
     ApiError::unless_valid(order::validate(&request))?;
-    let order = db::create_order(&state.db, key, &request).await?;
+    let pay_by = db::clock::now() + state.config.unpaid_order_minutes * 60;
+    let order = db::create_order(&state.db, key, &request, pay_by).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
 
 /// 1–100 visible ASCII characters; the storefront sends 32 random hex digits.
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<&str> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> ApiResult<&str> {
     headers
         .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|v| v.to_str().ok())

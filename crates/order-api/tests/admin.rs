@@ -16,7 +16,16 @@ async fn every_admin_endpoint_needs_the_token() {
         ("GET", "/api/admin/products/honey-comb-gift".to_owned(), None),
         ("PATCH", "/api/admin/products/honey-comb-gift".to_owned(), Some(json!({"published": true}))),
         ("GET", "/api/admin/orders".to_owned(), None),
-        ("POST", format!("/api/admin/orders/{order_no}/status"), Some(json!({"status": "paid"}))),
+        (
+            "POST",
+            format!("/api/admin/orders/{order_no}/bank-transfer"),
+            Some(json!({"reference": "R1", "payer": "王小蜜", "received_at": "2026-12-01 09:30"})),
+        ),
+        (
+            "POST",
+            format!("/api/admin/orders/{order_no}/status"),
+            Some(json!({"status": "shipped", "tracking_no": "SF1"})),
+        ),
     ];
     for (method, uri, body) in &endpoints {
         for token in [None, Some("wrong-token"), Some("")] {
@@ -148,8 +157,10 @@ async fn orders_move_only_along_their_life() {
         assert_eq!(reply.error_code(), "invalid_transition");
         assert_eq!(reply.json()["error"]["status"], "pending_payment");
     }
-    assert_eq!(set_status(&shop, &no, json!({"status": "paid"})).await.json()["status"], "paid");
-    assert_eq!(set_status(&shop, &no, json!({"status": "paid"})).await.status, StatusCode::CONFLICT);
+    // Paid comes from a payment (here a bank transfer staff record), once.
+    assert_eq!(set_status(&shop, &no, json!({"status": "paid"})).await.json()["error"]["fields"]["status"], "invalid");
+    assert_eq!(shop.mark_paid(&no).await.json()["status"], "paid");
+    assert_eq!(shop.mark_paid(&no).await.status, StatusCode::CONFLICT);
     // Shipping needs a tracking number.
     let reply = set_status(&shop, &no, json!({"status": "shipped"})).await;
     assert_eq!(reply.json()["error"]["fields"]["tracking_no"], "required");
@@ -157,7 +168,7 @@ async fn orders_move_only_along_their_life() {
     assert_eq!((shipped["status"].as_str(), shipped["tracking_no"].as_str()), (Some("shipped"), Some("SF1234567890")));
     assert_eq!(set_status(&shop, &no, json!({"status": "cancelled"})).await.status, StatusCode::CONFLICT);
     assert_eq!(set_status(&shop, &no, json!({"status": "completed"})).await.json()["status"], "completed");
-    for status in ["pending_payment", "paid", "shipped", "cancelled"] {
+    for status in ["shipped", "cancelled"] {
         let reply = set_status(&shop, &no, json!({"status": status, "tracking_no": "SF2"})).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{status}");
     }
@@ -167,9 +178,18 @@ async fn orders_move_only_along_their_life() {
 
     // paid → cancelled is allowed; unknown orders and statuses are refused.
     let paid = shop.place_order(&[("HONEY-WF-500", 1)], "life-2").await;
-    set_status(&shop, &paid, json!({"status": "paid"})).await;
-    assert_eq!(set_status(&shop, &paid, json!({"status": "cancelled"})).await.json()["cancel_reason"], "by_shop");
-    assert_eq!(set_status(&shop, "XQ2345678922", json!({"status": "paid"})).await.status, StatusCode::NOT_FOUND);
+    shop.mark_paid(&paid).await;
+    let cancelled = set_status(&shop, &paid, json!({"status": "cancelled"})).await.json();
+    assert_eq!(cancelled["cancel_reason"], "by_shop");
+    // A bank transfer's money goes back by hand: the refund says so.
+    assert_eq!(
+        (cancelled["refunds"][0]["reason"].as_str(), cancelled["refunds"][0]["state"].as_str()),
+        (Some("order_cancelled"), Some("manual"))
+    );
+    assert_eq!(
+        set_status(&shop, "XQ2345678922", json!({"status": "shipped", "tracking_no": "SF1"})).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(set_status(&shop, &paid, json!({"status": "lost"})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -203,16 +223,23 @@ async fn unpaid_orders_are_cancelled_and_restocked_after_their_time() {
     let old = shop.place_order(&[("DATE-WF-500", 4)], "old").await;
     let fresh = shop.place_order(&[("DATE-WF-500", 1)], "fresh").await;
     let paid = shop.place_order(&[("DATE-WF-500", 1)], "paid").await;
-    set_status(&shop, &paid, json!({"status": "paid"})).await;
-    // Placed long ago (timestamps are UTC text on both databases).
-    sqlx::query("UPDATE orders SET created_at = '2025-11-29T08:00:00Z' WHERE order_no IN ($1, $2)")
+    let legacy = shop.place_order(&[("DATE-WF-500", 2)], "legacy").await;
+    shop.mark_paid(&paid).await;
+    // Due long ago (timestamps are UTC text on both databases); and an
+    // order from before orders recorded their deadline, placed long ago.
+    sqlx::query("UPDATE orders SET created_at = '2025-11-29T08:00:00Z', pay_by = '2025-11-30T08:00:00Z' WHERE order_no IN ($1, $2)")
         .bind(&old)
         .bind(&paid)
         .execute(&shop.db)
         .await
         .unwrap();
-    assert_eq!(order_api::db::cancel_unpaid(&shop.db, 24 * 60).await.unwrap(), 1);
-    assert_eq!(order_api::db::cancel_unpaid(&shop.db, 24 * 60).await.unwrap(), 0, "only once");
+    sqlx::query("UPDATE orders SET created_at = '2025-11-29T08:00:00Z', pay_by = NULL WHERE order_no = $1")
+        .bind(&legacy)
+        .execute(&shop.db)
+        .await
+        .unwrap();
+    assert_eq!(order_api::payments::sweep(&shop.state).await.unwrap(), 2);
+    assert_eq!(order_api::payments::sweep(&shop.state).await.unwrap(), 0, "only once");
     assert_eq!(shop.stock("DATE-WF-500").await, 180 - 2);
     let seen = shop.get(&format!("/api/orders/{old}?phone=13800138000")).await.json();
     assert_eq!((seen["status"].as_str(), seen["cancel_reason"].as_str()), (Some("cancelled"), Some("payment_timeout")));
@@ -226,7 +253,7 @@ async fn order_list_filters_searches_and_totals_the_day() {
     let a = shop.place_order(&[("HONEY-WF-500", 1)], "a").await; // 7800 with shipping
     let b = shop.place_order(&[("HONEY-WF-500", 2)], "b").await; // 13600, free shipping
     let c = shop.place_order(&[("GOJI-RED-250", 1)], "c").await;
-    set_status(&shop, &b, json!({"status": "paid"})).await;
+    shop.mark_paid(&b).await;
     set_status(&shop, &c, json!({"status": "cancelled"})).await;
 
     let all = shop.admin("GET", "/api/admin/orders", None, T).await.json();

@@ -123,6 +123,20 @@ error_codes! {
     UnreadableBody = "unreadable_body",
     /// The server's fault; the detail is in its log.
     Internal = "internal",
+    /// Paying online is not possible now: no payment provider is set up, or
+    /// it did not answer (nothing was charged; try again).
+    PaymentUnavailable = "payment_unavailable",
+    /// Paying inside WeChat needs the shopper's openid: send them to
+    /// `authorize_url` (WeChat's silent authorisation), which comes back.
+    OpenidRequired = "openid_required" { authorize_url: String },
+    /// The order's time to pay has run out.
+    PaymentExpired = "payment_expired",
+    /// An online payment of the order is still open; it is being closed
+    /// (try again shortly).
+    PaymentInProgress = "payment_in_progress",
+    /// More than was paid (less what was refunded already): at most
+    /// `refundable_fen` can still be refunded.
+    RefundTooLarge = "refund_too_large" { refundable_fen: i64 },
 }
 
 /// An API error as a client reads it: a code this build knows, with its

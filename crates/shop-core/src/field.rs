@@ -31,6 +31,14 @@ pub const STORY: &str = "story";
 pub const PRICE_FEN: &str = "price_fen";
 pub const STOCK_DELTA: &str = "stock_delta";
 
+// A refund, within one of its `lines[i]`, and a bank transfer.
+pub const REASON: &str = "reason";
+pub const LINE: &str = "line";
+pub const AMOUNT_FEN: &str = "amount_fen";
+pub const REFERENCE: &str = "reference";
+pub const PAYER: &str = "payer";
+pub const RECEIVED_AT: &str = "received_at";
+
 // Other bodies and query strings.
 pub const TRACKING_NO: &str = "tracking_no";
 pub const AMOUNT: &str = "amount";
@@ -49,6 +57,11 @@ pub fn item(i: usize, field: &str) -> String {
 /// `variants[i].field`: a field of a product patch's `i`th variant.
 pub fn variant(i: usize, field: &str) -> String {
     indexed("variants", i, field)
+}
+
+/// `lines[i].field`: a field of a refund's `i`th line.
+pub fn refund_line(i: usize, field: &str) -> String {
+    indexed("lines", i, field)
 }
 
 /// Whether `path` names something inside the order's lines (`items`,

@@ -5,6 +5,7 @@
 use crate::adoption::{self, Adoption, AdoptionChoice};
 use crate::cart::subtotal_fen;
 use crate::field;
+use crate::payment::{PaymentRecord, RefundRecord};
 use crate::regions::{is_province, REMOTE_PROVINCES};
 use crate::validate::{self, FieldError, FieldErrors};
 use crate::wire::wire_enum;
@@ -196,6 +197,16 @@ pub struct Order {
     /// Hives this order adopted (their certificates, once paid).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adoptions: Vec<Adoption>,
+    /// While it awaits payment: the moment it is cancelled unless paid
+    /// (`YYYY-MM-DDTHH:MM:SSZ`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_by: Option<String>,
+    /// Payments made or started, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<PaymentRecord>,
+    /// Refunds, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<RefundRecord>,
 }
 
 /// Shipping: free from ¥99, else ¥10; Xinjiang and Tibet add ¥20 either way.

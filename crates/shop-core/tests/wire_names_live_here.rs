@@ -12,6 +12,7 @@ use serde::Serialize;
 use shop_core::catalogue::{ProductKind, Sort};
 use shop_core::error::ErrorCode;
 use shop_core::order::{CancelReason, InvoiceKind, LineProblem, OrderStatus};
+use shop_core::payment::{PaymentMethod, PaymentMode, PaymentState, RefundReason, RefundState};
 use shop_core::validate::{FieldError, FieldErrors};
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,11 @@ fn error_codes() -> Vec<ErrorCode> {
         BadQuery,
         UnreadableBody,
         Internal,
+        PaymentUnavailable,
+        OpenidRequired { authorize_url: String::new() },
+        PaymentExpired,
+        PaymentInProgress,
+        RefundTooLarge { refundable_fen: 0 },
     ];
     for code in &all {
         match code {
@@ -60,7 +66,12 @@ fn error_codes() -> Vec<ErrorCode> {
             | PayloadTooLarge
             | BadQuery
             | UnreadableBody
-            | Internal => {}
+            | Internal
+            | PaymentUnavailable
+            | OpenidRequired { .. }
+            | PaymentExpired
+            | PaymentInProgress
+            | RefundTooLarge { .. } => {}
         }
     }
     all
@@ -108,6 +119,11 @@ fn wire_words() -> Vec<String> {
     words.extend(LineProblem::ALL.iter().map(|p| p.as_str().to_owned()));
     words.extend(ProductKind::ALL.iter().map(|k| k.as_str().to_owned()));
     words.extend(Sort::ALL.iter().map(|s| s.as_str().to_owned()));
+    words.extend(PaymentMode::ALL.iter().map(|m| m.as_str().to_owned()));
+    words.extend(PaymentMethod::ALL.iter().map(|m| m.as_str().to_owned()));
+    words.extend(PaymentState::ALL.iter().map(|s| s.as_str().to_owned()));
+    words.extend(RefundReason::ALL.iter().map(|r| r.as_str().to_owned()));
+    words.extend(RefundState::ALL.iter().map(|s| s.as_str().to_owned()));
     words.sort();
     words.dedup();
     words

@@ -17,10 +17,48 @@ pub fn utc_text(secs: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` (as [`utc_text`] writes it) as seconds since the
+/// epoch; `None` for anything else.
+pub fn parse_utc(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let shape = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    let n = |range: std::ops::Range<usize>| text[range].parse::<i64>().ok();
+    let (year, month, day) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    let (hour, minute, second) = (n(11..13)?, n(14..16)?, n(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    Some(days_from_civil(year, month as u32, day as u32) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// `secs` in China time as RFC 3339, the form WeChat Pay's `time_expire`
+/// takes: `2026-12-02T16:30:00+08:00`.
+pub fn china_rfc3339(secs: i64) -> String {
+    let local = utc_text(secs + CST);
+    [&local[..19], "+08:00"].concat()
+}
+
+/// A China-time minute (`YYYY-MM-DD HH:MM`, as staff type it) as seconds since the epoch.
+pub fn from_china_minute(year: i64, month: u32, day: u32, hour: u32, minute: u32) -> i64 {
+    days_from_civil(year, month, day) * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 - CST
+}
+
+/// China Standard Time's offset from UTC.
+const CST: i64 = 8 * 3600;
+
 /// The shop's day (China Standard Time, UTC+8) containing `secs`, as the
 /// UTC range `[start, end)`.
 pub fn china_day(secs: i64) -> (String, String) {
-    const CST: i64 = 8 * 3600;
     let start = (secs + CST).div_euclid(86_400) * 86_400 - CST;
     (utc_text(start), utc_text(start + 86_400))
 }
@@ -40,6 +78,18 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// The day number (days since 1970-01-01) of a proleptic Gregorian date;
+/// Howard Hinnant's `days_from_civil`.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +100,17 @@ mod tests {
         assert_eq!(utc_text(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(utc_text(1_796_000_000), "2026-11-30T00:53:20Z");
         assert_eq!(utc_text(4_102_444_799), "2099-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn reads_back_what_it_writes_and_speaks_wechats_time() {
+        for secs in [0, 951_782_400, 1_796_000_000, 4_102_444_799] {
+            assert_eq!(parse_utc(&utc_text(secs)), Some(secs));
+        }
+        assert_eq!(parse_utc("2026-11-30T00:53:20+08:00"), None);
+        assert_eq!(parse_utc("2026-13-30T00:53:20Z"), None);
+        assert_eq!(china_rfc3339(1_796_000_000), "2026-11-30T08:53:20+08:00");
+        assert_eq!(from_china_minute(2026, 11, 30, 8, 53), 1_796_000_000 - 20);
     }
 
     #[test]

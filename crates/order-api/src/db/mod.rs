@@ -4,15 +4,21 @@
 mod admin;
 mod adoption;
 mod catalogue;
-mod clock;
+pub mod clock;
 mod lifecycle;
 mod orders;
+mod payments;
 
 pub use admin::{admin_orders, admin_product, admin_products, patch_product, OrderFilter};
 pub use adoption::{admin_adoptions, impact, record_delivery};
 pub use catalogue::{categories, free_hives, producer, products, published_product, ProductQuery};
-pub use lifecycle::{cancel_unpaid, change_status};
-pub use orders::{create_order, find_order, quote};
+pub use lifecycle::{cancel_order, change_status};
+pub use orders::{create_order, find_order, order_by_no, quote};
+pub use payments::{
+    attempt, attempts_to_ask, create_refund, expired_unpaid, mark_closed, new_attempt, open_attempts, openid_for,
+    order_status, payable_order, payable_order_by_no, record_bank_transfer, record_paid, refund_to_send,
+    refunds_to_chase, save_openid, set_instrument, set_refund_state, touch_attempt, touch_refund, Recorded,
+};
 
 use crate::seed::SeedCatalogue;
 use shop_core::order::OrderStatus;

@@ -3,7 +3,8 @@
 //! that writes the order.
 
 use super::adoption::adoptions_of;
-use super::{to_json, Db, Word};
+use super::payments::{pay_by, payments_of, refunds_of};
+use super::{clock, to_json, Db, Word};
 use crate::error::{ApiError, ApiResult};
 use shop_core::adoption::AdoptionChoice;
 use shop_core::catalogue::ProductKind;
@@ -91,7 +92,7 @@ pub async fn quote(db: &Db, items: &[OrderItem], province: Option<&str>) -> ApiR
 /// queue (busy_timeout) rather than fail, and every read inside sees the
 /// latest stock. Any error drops the transaction, which rolls back
 /// everything, the key included, so a retry after a refusal starts afresh.
-pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest) -> ApiResult<Order> {
+pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest, pay_by: i64) -> ApiResult<Order> {
     let request_body = to_json(request);
     let order_no = new_order_no();
     let mut tx = db.begin().await?;
@@ -137,8 +138,8 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     let Address { city, district, detail, postal_code, .. } = &request.address;
     let order_id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (order_no, contact_name, contact_phone, province, city, district, detail,
-             postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+             postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, pay_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(&order_no)
     .bind(request.contact.name.trim())
@@ -153,6 +154,7 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     .bind(subtotal_fen)
     .bind(shipping_fen)
     .bind(total_fen)
+    .bind(clock::utc_text(pay_by))
     .fetch_one(&mut *tx)
     .await?;
     for (position, PricedLine { line, county, adoption }) in lines.iter().enumerate() {
@@ -303,6 +305,7 @@ pub(super) struct OrderRow {
     created_at: String,
     tracking_no: Option<String>,
     cancel_reason: Option<String>,
+    pay_by: Option<String>,
 }
 
 /// An order line as stored: what was bought, at the price of that day.
@@ -331,9 +334,9 @@ impl From<LineRow> for OrderLine {
 
 pub(super) const ORDER_COLUMNS: &str = "SELECT id, order_no, status, contact_name, contact_phone, province, city,
     district, detail, postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, created_at, tracking_no,
-    cancel_reason FROM orders";
+    cancel_reason, pay_by FROM orders";
 
-pub(super) async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
+pub async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
     let row: Option<OrderRow> =
         sqlx::query_as(&[ORDER_COLUMNS, " WHERE order_no = $1"].concat()).bind(order_no).fetch_optional(db).await?;
     match row {
@@ -353,6 +356,8 @@ pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
     .await?;
     // NULL, or (in a hand-edited row) a reason this build does not know: none shown.
     let cancel_reason = r.cancel_reason.as_deref().and_then(CancelReason::parse);
+    let pending = r.status.0 == OrderStatus::PendingPayment;
+    let pay_by = pending.then(|| clock::utc_text(pay_by(r.pay_by.as_deref(), &r.created_at)));
     Ok(Order {
         order_no: r.order_no,
         status: r.status.0,
@@ -374,6 +379,9 @@ pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
         tracking_no: r.tracking_no,
         cancel_reason,
         adoptions: adoptions_of(db, r.id).await?,
+        pay_by,
+        payments: payments_of(db, r.id).await?,
+        refunds: refunds_of(db, r.id).await?,
     })
 }
 

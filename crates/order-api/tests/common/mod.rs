@@ -22,6 +22,7 @@ use tower::ServiceExt;
 pub struct TestShop {
     pub app: Router,
     pub db: db::Db,
+    pub state: AppState,
     /// Holds the database (and any dist/) until the test ends.
     pub dir: TempDir,
 }
@@ -64,8 +65,8 @@ pub async fn shop_configured(configure: impl FnOnce(&mut Config)) -> TestShop {
     };
     configure(&mut config);
     let db = db::connect(&config.database_url).await.unwrap();
-    let app = app(AppState::new(db.clone(), config, ADMIN_TOKEN.into()));
-    TestShop { app, db, dir }
+    let state = AppState::new(db.clone(), config, ADMIN_TOKEN.into());
+    TestShop { app: app(state.clone()), db, state, dir }
 }
 
 /// A new, empty database for one test: SQLite in `dir`, or a database of
@@ -151,6 +152,14 @@ impl TestShop {
         let reply = self.post_json("/api/orders", &order_body(items), Some(key)).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&reply.body));
         reply.json()["order_no"].as_str().unwrap().to_owned()
+    }
+
+    /// Records a bank transfer for an unpaid order, as staff do: it is paid.
+    pub async fn mark_paid(&self, order_no: &str) -> Reply {
+        let transfer =
+            serde_json::json!({"reference": "TEST-REF-1", "payer": "王小蜜", "received_at": "2026-12-01 09:30"});
+        self.admin("POST", &format!("/api/admin/orders/{order_no}/bank-transfer"), Some(transfer), Some(ADMIN_TOKEN))
+            .await
     }
 
     pub async fn stock(&self, sku: &str) -> i64 {
