@@ -18,7 +18,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use shop_core::error::{ErrorBody, ErrorCode};
 use shop_core::order::Order;
-use shop_core::payment::{PaymentMode, PaymentRequest, PaymentStart};
+use shop_core::payment::{PaymentMode, PaymentRequest, PaymentReturn, PaymentStart};
 use shop_core::validate;
 
 /// The cookie that finds a shopper's openid (its value is random; the
@@ -166,7 +166,7 @@ pub struct OauthCallback {
     tag = "payments",
     params(("code" = String, Query), ("state" = String, Query, description = "the order number")),
     responses(
-        (status = 303, description = "to `/orders/{order_no}?payment=jsapi`, with the openid cookie set"),
+        (status = 303, description = "to `/orders/{order_no}?payment=pay` (pay now), with the openid cookie set"),
         (status = 404, description = "`not_found`: no order number in `state`", body = ErrorBody),
         (status = 503, description = "`payment_unavailable`: WeChat did not give an openid for the code", body = ErrorBody),
     )
@@ -195,7 +195,7 @@ pub async fn oauth_callback(
     let secure = if payments.shop_origin.starts_with("https://") { "; Secure" } else { "" };
     let max_age = u64::from(OPENID_COOKIE_DAYS) * 24 * 60 * 60;
     let cookie = format!("{OPENID_COOKIE}={token}; Path=/api; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
-    let mut response = Redirect::to(&format!("/orders/{order_no}?payment=jsapi")).into_response();
+    let mut response = Redirect::to(&PaymentReturn::Pay.page(&order_no)).into_response();
     let cookie = HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))?;
     response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)

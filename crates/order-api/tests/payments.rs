@@ -143,6 +143,9 @@ async fn native_a_desktop_pays_by_qr_code() {
     assert_eq!((payment["method"].as_str(), payment["state"].as_str()), (Some("wechat_pay"), Some("paid")));
     assert!(payment["reference"].as_str().unwrap().starts_with("42000"), "WeChat's transaction id");
     assert_eq!(payment["amount_fen"], order["total_fen"]);
+    // WeChat Pay says when in China time (+08:00); the shop keeps every time as UTC text.
+    let paid_at = payment["paid_at"].as_str().unwrap();
+    assert!(paid_at.ends_with('Z') && paid_at.len() == 20, "{paid_at}");
     // Paid: no more paying.
     assert_eq!(shop.start(&order_no, "native").await.1["error"]["code"], "invalid_transition");
 }
@@ -186,7 +189,7 @@ async fn jsapi_inside_wechat_the_openid_comes_from_the_silent_authorisation() {
     let callback = back.headers()["location"].to_str().unwrap().to_owned();
     assert!(callback.starts_with(&format!("{}/api/wechat/oauth/callback?code=", shop.url)), "{callback}");
     let landed = no_redirects.get(&callback).send().await.unwrap();
-    assert_eq!(landed.headers()["location"], format!("/orders/{order_no}?payment=jsapi").as_str());
+    assert_eq!(landed.headers()["location"], format!("/orders/{order_no}?payment=pay").as_str());
     let cookie = landed.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     let cookie = cookie.split(';').next().unwrap().to_owned();

@@ -15,6 +15,7 @@ pub mod money;
 pub mod order;
 pub mod payment;
 pub mod regions;
+pub mod time;
 pub mod validate;
 mod wire;
 

@@ -76,6 +76,27 @@ impl RefundState {
     }
 }
 
+wire_enum! {
+    /// Why WeChat sent the shopper back to the order's page, in its query
+    /// (`/orders/XQ…?payment=check`).
+    pub enum PaymentReturn {
+        /// From the silent authorisation: pay now (the openid is known).
+        Pay = "pay",
+        /// From WeChat's H5 cashier: ask whether it was paid.
+        Check = "check",
+    }
+}
+
+/// The order page's query parameter that carries a [`PaymentReturn`].
+pub const PAYMENT_RETURN_PARAM: &str = "payment";
+
+impl PaymentReturn {
+    /// The order page to come back to, with this reason.
+    pub fn page(self, order_no: &str) -> String {
+        ["/orders/", order_no, "?", PAYMENT_RETURN_PARAM, "=", self.as_str()].concat()
+    }
+}
+
 /// `POST /api/orders/{order_no}/payments`: pay an order, proved by its phone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

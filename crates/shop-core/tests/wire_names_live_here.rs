@@ -12,7 +12,7 @@ use serde::Serialize;
 use shop_core::catalogue::{ProductKind, Sort};
 use shop_core::error::ErrorCode;
 use shop_core::order::{CancelReason, InvoiceKind, LineProblem, OrderStatus};
-use shop_core::payment::{PaymentMethod, PaymentMode, PaymentState, RefundReason, RefundState};
+use shop_core::payment::{PaymentMethod, PaymentMode, PaymentReturn, PaymentState, RefundReason, RefundState};
 use shop_core::validate::{FieldError, FieldErrors};
 use std::path::{Path, PathBuf};
 
@@ -124,6 +124,7 @@ fn wire_words() -> Vec<String> {
     words.extend(PaymentState::ALL.iter().map(|s| s.as_str().to_owned()));
     words.extend(RefundReason::ALL.iter().map(|r| r.as_str().to_owned()));
     words.extend(RefundState::ALL.iter().map(|s| s.as_str().to_owned()));
+    words.extend(PaymentReturn::ALL.iter().map(|r| r.as_str().to_owned()));
     words.sort();
     words.dedup();
     words

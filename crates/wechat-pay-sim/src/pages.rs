@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
+        .route("/", get(index))
         .route("/cashier", get(cashier))
         .route("/scan", get(scan))
         .route("/cashier/choose", post(choose))
@@ -25,6 +26,34 @@ pub fn routes() -> Router<Shared> {
         .route("/sim/trades", get(trades))
         .route("/sim/pay", post(sim_pay))
         .route("/sim/notifications", get(notifications))
+}
+
+/// What a developer opens to pay on a desktop: each trade, the one that
+/// expires last first (the newest order's), with the page its QR code
+/// would open on a phone.
+async fn index(State(sim): State<Shared>) -> Response {
+    let mut trades: Vec<_> = sim.world.lock().unwrap().trades.values().cloned().collect();
+    trades.sort_by(|a, b| (b.expires_at, &b.out_trade_no).cmp(&(a.expires_at, &a.out_trade_no)));
+    let rows: String = trades
+        .iter()
+        .map(|t| {
+            let link = format!(r#"<a href="/scan?pr={}">付款页</a>"#, escape(&t.prepay_id));
+            format!(
+                "<li>{} · {} · ¥{}.{:02} · {:?} · {link}</li>",
+                escape(&t.out_trade_no),
+                t.trade_type,
+                t.total / 100,
+                t.total % 100,
+                t.state
+            )
+        })
+        .collect();
+    Html(format!(
+        r#"<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>微信支付模拟器</title>
+<body style="font-family:sans-serif;max-width:40em;margin:2em auto"><h1>微信支付 · 本地模拟器</h1>
+<p>商店页面上的二维码在手机上会打开对应的付款页；在这台电脑上，从这里打开。</p><ul>{rows}</ul></body></html>"#
+    ))
+    .into_response()
 }
 
 #[derive(Deserialize)]

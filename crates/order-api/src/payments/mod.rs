@@ -18,7 +18,8 @@ use crate::AppState;
 use shop_core::error::ErrorCode;
 use shop_core::order::{CancelReason, Order, OrderStatus};
 use shop_core::payment::{
-    BankTransfer, JsapiParams, PaymentMode, PaymentRequest, PaymentStart, RefundReason, RefundRequest, RefundState,
+    BankTransfer, JsapiParams, PaymentMode, PaymentRequest, PaymentReturn, PaymentStart, RefundReason, RefundRequest,
+    RefundState,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -223,7 +224,7 @@ pub async fn start(
         PaymentMode::H5 => {
             // WeChat sends the shopper back here (the order page checks the result).
             let origin = state.payments.as_ref().map_or("", |p| p.shop_origin.as_str());
-            let back = format!("{origin}/orders/{}?payment=check", order.order_no);
+            let back = [origin, &PaymentReturn::Check.page(&order.order_no)].concat();
             start.h5_url = Some(format!("{instrument}&redirect_url={}", wechat::oauth::percent_encode(&back)));
         }
         PaymentMode::Native => {

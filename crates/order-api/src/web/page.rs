@@ -33,13 +33,13 @@ const API_BASE_TAG: &str = "xq-api-base";
 
 impl PageTemplate {
     pub fn parse(html: &str) -> Result<PageTemplate, String> {
-        let api_base = html.find(API_BASE_TAG).ok_or("no <meta name=xq-api-base> tag")?;
+        let api_base = find_outside_comments(html, API_BASE_TAG).ok_or("no <meta name=xq-api-base> tag")?;
         let api_base_start = html[..api_base].rfind('<').ok_or("xq-api-base outside a tag")?;
         let api_base_end = api_base + html[api_base..].find('>').ok_or("the xq-api-base tag never closes")? + 1;
         if !html[api_base_start..].starts_with("<meta") {
             return Err("xq-api-base names something other than a <meta>".into());
         }
-        let title_start = html.find("<title").ok_or("no <title>")?;
+        let title_start = find_outside_comments(html, "<title").ok_or("no <title>")?;
         let title_text = title_start + html[title_start..].find('>').ok_or("<title never closes")? + 1;
         let title_end = title_text + html[title_text..].find("</title>").ok_or("no </title>")?;
         if title_end > api_base_start {
@@ -60,6 +60,22 @@ impl PageTemplate {
         let card = card.map(|card| card.tags(&self.shop_name));
         let api_base = format!(r#"<meta name="{API_BASE_TAG}" content="{}">"#, escape(api_base));
         [&self.before_card, card.as_deref().unwrap_or(&self.card), &api_base, &self.after_api_base].concat()
+    }
+}
+
+/// Where `needle` first appears in `html` outside `<!-- … -->` (a release
+/// build has none left; a development build keeps the ones that explain
+/// the places).
+fn find_outside_comments(html: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let found = from + html[from..].find(needle)?;
+        match html[from..found].rfind("<!--").map(|i| from + i) {
+            Some(comment) if html[comment..found].find("-->").is_none() => {
+                from = comment + html[comment..].find("-->")? + 3;
+            }
+            _ => return Some(found),
+        }
     }
 }
 
@@ -161,6 +177,13 @@ mod tests {
         expected.allow_script("go()");
         expected.allow_style("a{}");
         assert_eq!(format!("{:?}", page.inline), format!("{expected:?}"));
+    }
+
+    #[test]
+    fn places_named_in_comments_are_not_the_places() {
+        let html = "<!-- from <title> to xq-api-base --><title>店</title><meta name=\"xq-api-base\" content=\"\"><p>";
+        let page = PageTemplate::parse(html).unwrap();
+        assert_eq!(page.render(None, "x"), html.replace("content=\"\"", "content=\"x\""));
     }
 
     #[test]

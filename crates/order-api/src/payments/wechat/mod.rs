@@ -138,7 +138,7 @@ impl WechatPay {
             out_trade_no: t.out_trade_no,
             state,
             transaction_id: t.transaction_id,
-            paid_at: t.success_time,
+            paid_at: as_utc_text(t.success_time),
             total_fen: amount.total,
             payer_total_fen: amount.payer_total,
             currency: amount.currency,
@@ -159,9 +159,14 @@ impl WechatPay {
             state,
             provider_refund_id: r.refund_id,
             amount_fen: r.amount.and_then(|a| a.refund),
-            succeeded_at: r.success_time,
+            succeeded_at: as_utc_text(r.success_time),
         })
     }
+}
+
+/// WeChat Pay's China-time RFC 3339 as the shop stores every time (UTC text).
+fn as_utc_text(time: Option<String>) -> Option<String> {
+    time.as_deref().and_then(clock::parse_rfc3339).map(clock::utc_text)
 }
 
 fn http_client() -> reqwest::Client {
@@ -377,7 +382,7 @@ impl PaymentProvider for WechatPay {
                 state,
                 provider_refund_id: r.refund_id,
                 amount_fen: r.amount.and_then(|a| a.refund),
-                succeeded_at: r.success_time,
+                succeeded_at: as_utc_text(r.success_time),
             };
             Ok(Notice::Refund { id, refund })
         } else {
