@@ -104,9 +104,10 @@ step_e2e() {
   apt_ensure chromium chromium-driver fonts-noto-cjk
   npm_ensure "$REPO_ROOT/tests/e2e" "the end-to-end test tools (playwright-core)"
   [ -f dist/index.html ] || scripts/build-storefront.sh
-  cargo build -p order-api
-  # The server the tests start: the build above, wherever CARGO_TARGET_DIR puts it.
+  cargo build -p order-api -p wechat-pay-sim
+  # The server and simulator the tests start: the build above, wherever CARGO_TARGET_DIR puts it.
   export SHOP_SERVER_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug/order-api"
+  export WECHAT_PAY_SIM_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/debug/wechat-pay-sim"
   (cd tests/e2e && node --test --test-concurrency=1)
 }
 count_e2e() {

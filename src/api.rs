@@ -9,6 +9,7 @@ use shop_core::catalogue::{Category, Producer, ProductDetail, ProductList, Sort}
 use shop_core::error::{ErrorCode, ReceivedBody, ReceivedError, REQUEST_ID_HEADER};
 use shop_core::field;
 use shop_core::order::{Order, OrderRequest, OrderStatus, Quote, QuoteRequest, IDEMPOTENCY_KEY_HEADER};
+use shop_core::payment::{BankTransfer, PaymentMode, PaymentRequest, PaymentStart, RefundRequest};
 
 /// Where the API lives: `/api` on the storefront's own origin, or on the
 /// origin in `<meta name="xq-api-base">`, which the server (or whoever
@@ -157,6 +158,22 @@ pub async fn place_order(request: &OrderRequest, idempotency_key: &str) -> Resul
     post_json(&[api(), "/orders"].concat(), request, &[(IDEMPOTENCY_KEY_HEADER, idempotency_key)]).await
 }
 
+/// Starts paying an order in `mode`, or continues the attempt still valid.
+pub async fn start_payment(order_no: &str, phone: &str, mode: PaymentMode) -> Result<PaymentStart, FetchError> {
+    let url = [api(), "/orders/", &encode(order_no), "/payments"].concat();
+    post_json(&url, &PaymentRequest { phone: phone.to_owned(), mode }, &[]).await
+}
+
+/// The order, after the server asked WeChat Pay about attempts still open.
+pub async fn payment_status(order_no: &str, phone: &str) -> Result<Order, FetchError> {
+    get_json(&[api(), "/orders/", &encode(order_no), "/payment?phone=", &encode(phone.trim())].concat()).await
+}
+
+/// An address the API gave as a path of its own (`/api/wechat/oauth?…`), on the API's origin.
+pub fn api_address(path: &str) -> String {
+    [api().trim_end_matches("/api"), path].concat()
+}
+
 /// An order, for whoever knows its number and the phone it was placed with.
 pub async fn find_order(order_no: &str, phone: &str) -> Result<Order, FetchError> {
     get_json(&[api(), "/orders/", &encode(order_no.trim()), "?phone=", &encode(phone.trim())].concat()).await
@@ -214,6 +231,23 @@ pub mod admin {
         send_json(Request::post(&url), delivery, &[("Authorization", &bearer(token))]).await
     }
 
+    pub async fn record_bank_transfer(
+        token: &str,
+        order_no: &str,
+        transfer: &BankTransfer,
+    ) -> Result<Order, FetchError> {
+        let url = [api(), "/admin/orders/", &encode(order_no), "/bank-transfer"].concat();
+        send_json(Request::post(&url), transfer, &[("Authorization", &bearer(token))]).await
+    }
+
+    /// A refund; `key` makes a retry (a double tap) the same refund.
+    pub async fn refund(token: &str, order_no: &str, refund: &RefundRequest, key: &str) -> Result<Order, FetchError> {
+        let url = [api(), "/admin/orders/", &encode(order_no), "/refunds"].concat();
+        let headers = [("Authorization", bearer(token)), (IDEMPOTENCY_KEY_HEADER, key.to_owned())];
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        send_json(Request::post(&url), refund, &headers).await
+    }
+
     pub async fn change_status(token: &str, order_no: &str, change: &StatusChange) -> Result<Order, FetchError> {
         let url = [api(), "/admin/orders/", &encode(order_no), "/status"].concat();
         send_json(Request::post(&url), change, &[("Authorization", &bearer(token))]).await
@@ -262,6 +296,25 @@ impl CatalogueQuery {
         }
         out
     }
+}
+
+/// 128 random bits as hex: from the browser's CSPRNG, or, where an old web
+/// view has no `crypto.getRandomValues`, from `Math.random` mixed with the
+/// time (unguessable enough for a key whose worst collision is a refusal,
+/// and never one constant for everybody).
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let from_crypto = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !from_crypto {
+        let now = js_sys::Date::now() as u64;
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            let noise = (js_sys::Math::random() * 256.0) as u64;
+            *byte = (noise ^ (now >> ((i % 8) * 8))) as u8;
+        }
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]).map(char::from).collect()
 }
 
 fn encode(s: &str) -> String {

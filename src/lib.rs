@@ -14,6 +14,7 @@ pub mod messages;
 pub mod pages;
 pub mod retry;
 pub mod title;
+pub mod wechat_pay;
 
 /// Mounts the shop, replacing the loading skeleton `index.html` shows while
 /// the wasm downloads.

@@ -5,6 +5,8 @@
 use crate::api::FetchError;
 use crate::i18n::texts;
 use shop_core::order::{CancelReason, OrderStatus};
+use shop_core::payment::{PaymentMethod, RefundState};
+use shop_core::time::{china_time, parse_utc};
 use shop_core::validate::{FieldError, MAX_QUANTITY};
 
 /// A broken rule, as shown next to its field.
@@ -43,6 +45,33 @@ pub fn cancel_reason(reason: CancelReason) -> &'static str {
     match reason {
         CancelReason::ByShop => t.cancelled_by_shop,
         CancelReason::PaymentTimeout => t.cancelled_unpaid,
+    }
+}
+
+pub fn refund_state(state: RefundState) -> &'static str {
+    let t = texts();
+    match state {
+        RefundState::Pending => t.refund_pending,
+        RefundState::Processing => t.refund_processing,
+        RefundState::Succeeded => t.refund_succeeded,
+        RefundState::Failed => t.refund_failed,
+        RefundState::Manual => t.refund_manual,
+    }
+}
+
+/// A timestamp from the server (UTC) on the shop's clock, in the shopper's language.
+pub fn moment(utc: &str) -> String {
+    match parse_utc(utc).map(china_time) {
+        Some(c) => (texts().moment)(c.year, c.month, c.day, c.hour, c.minute),
+        None => utc.to_owned(),
+    }
+}
+
+pub fn payment_method(method: PaymentMethod) -> &'static str {
+    let t = texts();
+    match method {
+        PaymentMethod::WechatPay => t.paid_by_wechat,
+        PaymentMethod::BankTransfer => t.paid_by_transfer,
     }
 }
 

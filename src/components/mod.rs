@@ -2,6 +2,7 @@ pub mod header;
 pub mod impact;
 pub mod load_error;
 pub mod order_view;
+pub mod pay_panel;
 pub mod product_card;
 pub mod product_detail;
 pub mod quantity;

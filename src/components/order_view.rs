@@ -1,8 +1,9 @@
 use crate::i18n::texts;
-use crate::messages::{cancel_reason, order_status};
+use crate::messages::{cancel_reason, moment, order_status, payment_method, refund_state};
 use leptos::prelude::*;
 use shop_core::format_fen;
 use shop_core::order::Order;
+use shop_core::payment::PaymentState;
 
 /// An order's status, lines, totals and delivery address.
 #[component]
@@ -41,10 +42,21 @@ pub fn OrderView(order: Order) -> impl IntoView {
                 <dt>{t.shipping}</dt><dd>{format_fen(order.shipping_fen)}</dd>
                 <dt>{t.amount_due}</dt><dd class="price">{format_fen(order.total_fen)}</dd>
             </dl>
+            {order.payments.into_iter().filter(|p| p.state == PaymentState::Paid).map(|p| view! {
+                <p class="payment">{payment_method(p.method)} " " {format_fen(p.amount_fen)} " · " {p.paid_at.as_deref().map(moment)}</p>
+            }).collect_view()}
+            {(!order.refunds.is_empty()).then(|| view! {
+                <h3>{t.refunds_title}</h3>
+                <ul class="refunds">
+                    {order.refunds.into_iter().map(|r| view! {
+                        <li>{(t.refund_line)(&format_fen(r.amount_fen), refund_state(r.state))}</li>
+                    }).collect_view()}
+                </ul>
+            })}
             <h3>{t.delivery_details}</h3>
             <p>{order.contact.name} " " {order.contact.phone}<br/>{address}</p>
             {order.note.map(|note| view! { <p>{t.note} {note}</p> })}
-            <p class="muted">{t.ordered_at} {order.created_at}</p>
+            <p class="muted">{t.ordered_at} {moment(&order.created_at)}</p>
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! English, for visitors who do not read Chinese.
 
-use super::Texts;
+use super::{two_digits as two, Texts};
 
 /// "1 item", "2 items".
 fn count(n: i64, one: &str, many: &str) -> String {
     [n.to_string().as_str(), " ", if n == 1 { one } else { many }].concat()
 }
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 pub static EN: Texts = Texts {
     language_name: "English",
@@ -159,7 +161,7 @@ pub static EN: Texts = Texts {
     order_placed: "Order placed",
     order_details: "Order details",
     next_steps_status: "Your order is ",
-    next_steps_contact: ". The shop's staff will call the mobile number you gave to arrange payment, and ship from the farms once it is received.",
+    next_steps_contact: ". Once it is paid we ship from the farms; to pay by bank transfer, contact the shop.",
     next_steps_keep_number: "Keep the order number: with it and your mobile number you can follow the order at any time under “Find order”.",
     continue_shopping: "Continue shopping",
     enter_order_no: "Enter the order number",
@@ -169,6 +171,33 @@ pub static EN: Texts = Texts {
     order_no_placeholder: "e.g. XQ7K3M9PQR2T",
     look_up: "Look up",
 
+    pay_now: "Pay now",
+    pay_again: "Pay again",
+    opening_payment: "Opening WeChat Pay…",
+    pay_by: |month, day, hour, minute, hours_left, minutes_left| {
+        let (h, m, day) = (hours_left.to_string(), minutes_left.to_string(), day.to_string());
+        let month = MONTHS[(month as usize).clamp(1, 12) - 1];
+        ["Please pay by ", &day, " ", month, " ", &two(hour), ":", &two(minute), " (China time; ", &h, " h ", &m, " min left); unpaid orders are cancelled then."].concat()
+    },
+    checking_payment: "Checking the payment…",
+    payment_cancelled: "Payment cancelled. You can pay again.",
+    payment_failed: "The payment did not go through. Please try again.",
+    payment_not_confirmed: "No payment result yet. If you paid, refresh this page shortly; if not, you can pay again.",
+    scan_to_pay: "Scan the code with WeChat (Scan) to pay; this page updates once you have paid.",
+    open_in_wechat: "This browser cannot open WeChat Pay: open this page in WeChat to pay, or save the code and scan it with WeChat.",
+    qr_alt: "WeChat Pay QR code",
+    payment_unavailable: "Paying online is not possible right now. Please try again later.",
+    payment_expired: "The time to pay has run out; the order will be cancelled.",
+    paid_thanks: "Paid, thank you! We ship from the farms as soon as we can.",
+    paid_by_wechat: "WeChat Pay",
+    paid_by_transfer: "bank transfer",
+    refunds_title: "Refunds",
+    refund_line: |amount, state| ["Refund ", amount, " · ", state].concat(),
+    refund_pending: "being processed",
+    refund_processing: "on its way back to where you paid from, usually in 1–3 working days",
+    refund_succeeded: "refunded to where you paid from",
+    refund_failed: "not refunded yet; the shop will contact you",
+    refund_manual: "the shop transfers it back",
     order_heading: "Order ",
     order_status: "Status: ",
     tracking_no: "Tracking number: ",
@@ -180,6 +209,11 @@ pub static EN: Texts = Texts {
     delivery_details: "Delivery",
     note: "Note: ",
     ordered_at: "Ordered: ",
+    moment: |year, month, day, hour, minute| {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let month = MONTHS[(month as usize).clamp(1, 12) - 1];
+        [&day.to_string(), " ", month, " ", &year.to_string(), ", ", &two(hour), ":", &two(minute)].concat()
+    },
 
     status_pending_payment: "awaiting payment",
     status_paid: "paid",

@@ -83,6 +83,11 @@ impl Language {
     }
 }
 
+/// Two digits, for times: `7` → `07`.
+fn two_digits(n: u32) -> String {
+    [char::from(b'0' + (n / 10 % 10) as u8), char::from(b'0' + (n % 10) as u8)].iter().collect()
+}
+
 /// The current language's texts (Chinese where no language is provided:
 /// the admin area, component tests). Inside a reactive closure this
 /// subscribes to the language.
@@ -275,6 +280,34 @@ pub struct Texts {
     pub order_no_placeholder: &'static str,
     pub look_up: &'static str,
 
+    // Paying an order
+    pub pay_now: &'static str,
+    pub pay_again: &'static str,
+    pub opening_payment: &'static str,
+    /// The deadline, on the shop's clock (month, day, hour, minute), and
+    /// the hours and minutes left until it.
+    pub pay_by: fn(u32, u32, u32, u32, i64, i64) -> String,
+    pub checking_payment: &'static str,
+    pub payment_cancelled: &'static str,
+    pub payment_failed: &'static str,
+    pub payment_not_confirmed: &'static str,
+    pub scan_to_pay: &'static str,
+    pub open_in_wechat: &'static str,
+    pub qr_alt: &'static str,
+    pub payment_unavailable: &'static str,
+    pub payment_expired: &'static str,
+    pub paid_thanks: &'static str,
+    pub paid_by_wechat: &'static str,
+    pub paid_by_transfer: &'static str,
+    pub refunds_title: &'static str,
+    /// A refund: amount, then what is happening to it.
+    pub refund_line: fn(&str, &str) -> String,
+    pub refund_pending: &'static str,
+    pub refund_processing: &'static str,
+    pub refund_succeeded: &'static str,
+    pub refund_failed: &'static str,
+    pub refund_manual: &'static str,
+
     // An order (confirmation, lookup, admin)
     pub order_heading: &'static str,
     pub order_status: &'static str,
@@ -287,6 +320,8 @@ pub struct Texts {
     pub delivery_details: &'static str,
     pub note: &'static str,
     pub ordered_at: &'static str,
+    /// A moment on the shop's clock: year, month, day, hour, minute.
+    pub moment: fn(i64, u32, u32, u32, u32) -> String,
 
     // Order statuses
     pub status_pending_payment: &'static str,

@@ -1,6 +1,6 @@
 //! Simplified Chinese: the shop's default language.
 
-use super::Texts;
+use super::{two_digits as two, Texts};
 
 pub static ZH: Texts = Texts {
     language_name: "中文",
@@ -154,7 +154,7 @@ pub static ZH: Texts = Texts {
     order_placed: "订单已提交",
     order_details: "订单详情",
     next_steps_status: "订单状态为",
-    next_steps_contact: "。商店工作人员会按您留下的手机号联系您确认付款；确认收款后尽快从产地发货。",
+    next_steps_contact: "。付款后我们尽快从产地发货；如需对公转账，请联系商店。",
     next_steps_keep_number: "请记下订单号。以后凭订单号和手机号，随时可在「查订单」里查看进度。",
     continue_shopping: "继续逛逛",
     enter_order_no: "请输入订单号",
@@ -164,6 +164,33 @@ pub static ZH: Texts = Texts {
     order_no_placeholder: "如 XQ7K3M9PQR2T",
     look_up: "查询",
 
+    pay_now: "去支付",
+    pay_again: "重新支付",
+    opening_payment: "正在打开微信支付…",
+    pay_by: |month, day, hour, minute, hours_left, minutes_left| {
+        let (h, m) = (hours_left.to_string(), minutes_left.to_string());
+        let (month, day) = (month.to_string(), day.to_string());
+        ["请在 ", &month, "月", &day, "日 ", &two(hour), ":", &two(minute), " 前付款（还剩 ", &h, " 小时 ", &m, " 分），超时订单将自动取消。"].concat()
+    },
+    checking_payment: "正在确认支付结果…",
+    payment_cancelled: "已取消支付，可以再次支付。",
+    payment_failed: "支付没有成功，请重试。",
+    payment_not_confirmed: "还没有收到支付结果。如已付款，请稍后刷新本页；未付款可以重新支付。",
+    scan_to_pay: "请用微信「扫一扫」扫描二维码付款，付款后本页会自动更新。",
+    open_in_wechat: "这个浏览器不能直接打开微信支付：请在微信中打开本页付款，或保存二维码后用微信扫一扫。",
+    qr_alt: "微信支付二维码",
+    payment_unavailable: "暂时无法在线支付，请稍后再试。",
+    payment_expired: "付款时间已过，订单将自动取消。",
+    paid_thanks: "已付款，谢谢！我们会尽快从产地发货。",
+    paid_by_wechat: "微信支付",
+    paid_by_transfer: "对公转账",
+    refunds_title: "退款",
+    refund_line: |amount, state| ["退款 ", amount, " · ", state].concat(),
+    refund_pending: "处理中",
+    refund_processing: "退款中，原路退回，通常 1–3 个工作日到账",
+    refund_succeeded: "已原路退回",
+    refund_failed: "退款未成功，商店会联系您",
+    refund_manual: "由商店转账退回",
     order_heading: "订单 ",
     order_status: "状态：",
     tracking_no: "快递单号：",
@@ -175,6 +202,9 @@ pub static ZH: Texts = Texts {
     delivery_details: "收货信息",
     note: "备注：",
     ordered_at: "下单时间：",
+    moment: |year, month, day, hour, minute| {
+        [&year.to_string(), "年", &month.to_string(), "月", &day.to_string(), "日 ", &two(hour), ":", &two(minute)].concat()
+    },
 
     status_pending_payment: "待付款",
     status_paid: "已付款",

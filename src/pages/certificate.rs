@@ -11,10 +11,10 @@ use shop_core::adoption::Adoption;
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
-    let last_order = LastOrder::use_signal();
+    let last_order = LastOrder::get();
     let order_no = move || params.with(|p| p.get("order_no")).unwrap_or_default();
     let t = texts();
-    move || match last_order.get().filter(|o| o.order_no.eq_ignore_ascii_case(&order_no())) {
+    move || match last_order.shown(&order_no()) {
         None => view! { <OrderPage/> }.into_any(),
         Some(order) if order.status.is_paid() => {
             set_page_title(t.certificate);

@@ -91,7 +91,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let t = texts();
     set_page_title(t.checkout);
     let cart = use_cart();
-    let last_order = LastOrder::use_signal();
+    let last_order = LastOrder::get();
     let form = CheckoutForm::new();
 
     let items = Memo::new(move |_| cart.items());
@@ -99,11 +99,15 @@ pub fn CheckoutPage() -> impl IntoView {
         let items = items.get();
         let province = form.province.get();
         async move {
+            // Emptied by the order just placed, before its page replaces this one.
+            if items.is_empty() {
+                return Ok(None);
+            }
             let address = Some(QuoteAddress { province }).filter(|a| !a.province.is_empty());
-            api::quote(&QuoteRequest { items, address }).await
+            api::quote(&QuoteRequest { items, address }).await.map(Some)
         }
     });
-    let quoted_total = move || quote.get().and_then(Result::ok).map(|q| q.total_fen);
+    let quoted_total = move || quote.get().and_then(Result::ok).flatten().map(|q| q.total_fen);
 
     // Fields the shopper has left (their errors show from then on), whether
     // a submit was tried (all errors show), and the server's field errors.
@@ -153,7 +157,7 @@ pub fn CheckoutPage() -> impl IntoView {
         let request = form.request(items.get_untracked(), quoted_total());
         let body = serde_json::to_string(&request).unwrap_or_default();
         let key = attempt.with_value(|a| a.as_ref().filter(|a| a.body == body).map(|a| a.key.clone()));
-        let key = key.unwrap_or_else(new_idempotency_key);
+        let key = key.unwrap_or_else(api::new_idempotency_key);
         attempt.set_value(Some(Attempt { body, key: key.clone() }));
         submitting.set(true);
         status.set(None);
@@ -163,7 +167,7 @@ pub fn CheckoutPage() -> impl IntoView {
             match &placed {
                 Ok(order) => {
                     let url = ["/orders/", &order.order_no].concat();
-                    last_order.set(Some(order.clone()));
+                    last_order.show(order.clone());
                     cart.clear();
                     // Replace: Back from the confirmation must not land on a spent checkout.
                     navigate(&url, NavigateOptions { replace: true, ..Default::default() });
@@ -237,13 +241,14 @@ pub fn CheckoutPage() -> impl IntoView {
                     <Suspense fallback=|| view! { <p class="muted">{t.calculating_shipping}</p> }>
                         {move || Suspend::new(async move {
                             match quote.await {
-                                Ok(q) => view! {
+                                Ok(Some(q)) => view! {
                                     <dl class="totals">
                                         <dt>{t.subtotal}</dt><dd>{format_fen(q.subtotal_fen)}</dd>
                                         <dt>{t.shipping}</dt><dd>{format_fen(q.shipping_fen)}</dd>
                                         <dt>{t.amount_due}</dt><dd class="price" id="checkout-total">{format_fen(q.total_fen)}</dd>
                                     </dl>
                                 }.into_any(),
+                                Ok(None) => ().into_any(),
                                 Err(_) => view! { <p class="muted">{t.shipping_unknown}</p> }.into_any(),
                             }
                         })}
@@ -314,7 +319,7 @@ fn focus_first_error() {
 /// the failure calls for (a new quote, field errors shown at their fields).
 fn refusal_message(
     error: &FetchError,
-    quote: LocalResource<Result<shop_core::order::Quote, FetchError>>,
+    quote: LocalResource<Result<Option<shop_core::order::Quote>, FetchError>>,
     server_errors: RwSignal<FieldErrors>,
 ) -> String {
     let t = texts();
@@ -347,22 +352,4 @@ fn refusal_message(
         (_, Some(ErrorCode::RateLimited { .. })) => failure(error),
         _ => with_request_id(t.order_failed, error),
     }
-}
-
-/// 128 random bits as hex: from the browser's CSPRNG, or, where an old web
-/// view has no `crypto.getRandomValues`, from `Math.random` mixed with the
-/// time (unguessable enough for a key whose worst collision is a refusal,
-/// and never one constant for everybody).
-fn new_idempotency_key() -> String {
-    let mut bytes = [0u8; 16];
-    let from_crypto = window().crypto().is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !from_crypto {
-        let now = js_sys::Date::now() as u64;
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            let noise = (js_sys::Math::random() * 256.0) as u64;
-            *byte = (noise ^ (now >> ((i % 8) * 8))) as u8;
-        }
-    }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]).map(char::from).collect()
 }

@@ -1,5 +1,6 @@
 use crate::api::{self, FetchError};
 use crate::components::order_view::OrderView;
+use crate::components::pay_panel::{Arrival, PayPanel};
 use crate::i18n::texts;
 use crate::last_order::LastOrder;
 use crate::messages::failure;
@@ -7,39 +8,79 @@ use crate::retry::release_when_allowed;
 use crate::title::set_page_title;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
+use shop_core::order::OrderStatus;
+use shop_core::payment::{PaymentReturn, PAYMENT_RETURN_PARAM};
 use shop_core::validate::{self, PHONE_DIGITS};
 
-/// `/orders/:order_no` shows the order this tab just placed or looked up
-/// (with what happens next); otherwise, and at `/orders`, the lookup form:
-/// order number + phone, the shopper's way back to any order.
+/// `/orders/:order_no` shows the order this tab just placed or looked up,
+/// with the way to pay it while it awaits payment; otherwise, and at
+/// `/orders`, the lookup form: order number + phone, the shopper's way back
+/// to any order. `?payment=pay` (back from WeChat's authorisation) pays at
+/// once; `?payment=check` (back from WeChat's cashier) checks the payment.
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
-    let last_order = LastOrder::use_signal();
+    let query = use_query_map();
+    let last_order = LastOrder::get();
     let order_no = move || params.with(|p| p.get("order_no")).unwrap_or_default();
     let t = texts();
-    let shown = move || last_order.get().filter(|o| o.order_no.eq_ignore_ascii_case(&order_no()));
-    view! {
-        {move || match shown() {
-            Some(order) => {
-                set_page_title(t.order_details);
-                let pending = order.status == shop_core::order::OrderStatus::PendingPayment;
-                view! {
-                    <h1>{if pending { t.order_placed } else { t.order_details }}</h1>
-                    {pending.then(|| view! {
-                        <div class="next-steps">
-                            <p>{t.next_steps_status} <strong>{t.status_pending_payment}</strong> {t.next_steps_contact}</p>
-                            <p>{t.next_steps_keep_number}</p>
-                        </div>
-                    })}
-                    <OrderView order/>
-                    <p><a href="/products">{t.continue_shopping}</a></p>
-                }.into_any()
+    // Taken once: a page drawn again (a new language) must not pay again.
+    let returned = query.with_untracked(|q| q.get(PAYMENT_RETURN_PARAM)).as_deref().and_then(PaymentReturn::parse);
+    let arrival = StoredValue::new(Some(match returned {
+        Some(PaymentReturn::Pay) => Arrival::PayNow,
+        Some(PaymentReturn::Check) => Arrival::Check,
+        None => Arrival::Offer,
+    }));
+    // …nor a reload: the address goes back to the order's own.
+    if returned.is_some() {
+        let navigate = use_navigate();
+        let own = ["/orders/", &params.with_untracked(|p| p.get("order_no")).unwrap_or_default()].concat();
+        request_animation_frame(move || {
+            navigate(&own, NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        });
+    }
+    // Back from paying, the app starts afresh: the tab remembers the order's
+    // number and phone, and asks for it again (a skeleton meanwhile).
+    let restoring = RwSignal::new(false);
+    let first_no = order_no();
+    if last_order.shown_untracked(&first_no).is_none() {
+        if let Some(phone) = LastOrder::remembered_phone(&first_no) {
+            restoring.set(true);
+            spawn_local(async move {
+                if let Ok(order) = api::find_order(&first_no, &phone).await {
+                    last_order.show(order);
+                }
+                restoring.set(false);
+            });
+        }
+    }
+    move || match last_order.shown(&order_no()) {
+        Some(order) => {
+            set_page_title(t.order_details);
+            let pending = order.status == OrderStatus::PendingPayment;
+            let paid = order.status == OrderStatus::Paid;
+            let arrival = arrival.try_update_value(Option::take).flatten().unwrap_or_default();
+            view! {
+                <h1>{if pending { t.order_placed } else { t.order_details }}</h1>
+                {pending.then(|| view! {
+                    <div class="next-steps">
+                        <p>{t.next_steps_status} <strong>{t.status_pending_payment}</strong> {t.next_steps_contact}</p>
+                        <p>{t.next_steps_keep_number}</p>
+                    </div>
+                    <PayPanel order=order.clone() arrival/>
+                })}
+                {paid.then(|| view! { <p class="notice" role="status">{t.paid_thanks}</p> })}
+                <OrderView order/>
+                <p><a href="/products">{t.continue_shopping}</a></p>
             }
-            None => view! { <LookupForm initial_no=order_no()/> }.into_any(),
-        }}
+            .into_any()
+        }
+        None if restoring.get() => {
+            view! { <div class="product-skeleton" aria-busy="true" aria-label=t.loading></div> }.into_any()
+        }
+        None => view! { <LookupForm initial_no=order_no()/> }.into_any(),
     }
 }
 
@@ -47,7 +88,7 @@ pub fn OrderPage() -> impl IntoView {
 fn LookupForm(initial_no: String) -> impl IntoView {
     let t = texts();
     set_page_title(t.find_order);
-    let last_order = LastOrder::use_signal();
+    let last_order = LastOrder::get();
     let order_no = RwSignal::new(initial_no);
     let phone = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
@@ -71,7 +112,7 @@ fn LookupForm(initial_no: String) -> impl IntoView {
             match &found {
                 Ok(order) => {
                     let url = ["/orders/", &order.order_no].concat();
-                    last_order.set(Some(order.clone()));
+                    last_order.show(order.clone());
                     navigate(&url, NavigateOptions { replace: true, ..Default::default() });
                 }
                 Err(FetchError::NotFound) => message.set(Some(t.order_not_found.into())),

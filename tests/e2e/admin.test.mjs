@@ -63,24 +63,39 @@ test('preview a draft at phone width, then publish it for shoppers', async () =>
   await shopper.close();
 });
 
-test('mark an order paid, then shipped; the shopper lookup shows it', async () => {
+test('record a bank transfer, ship, refund part; the shopper lookup shows it', async () => {
   const orderNo = await placeOrder(shop.url, [{ sku: 'HONEY-WF-500', quantity: 1 }]);
   await page.goto(`${shop.url}/admin/orders`);
   const card = page.locator('.admin-order', { hasText: orderNo });
   await card.waitFor();
   assert.match(await page.locator('.notice').first().innerText(), /今日订单 1 笔/);
-  await card.getByRole('button', { name: '标记已付款' }).click();
+  // A 对公转账 arrived: recorded with the bank's reference.
+  await card.getByLabel('银行流水号').fill('ICBC2026120100012');
+  await card.getByLabel('付款单位或付款人').fill('西青区总工会');
+  await card.getByLabel('到账时间').fill('2026-12-01 9:30');
+  await card.getByRole('button', { name: '登记到账，标记已付款' }).click();
+  assert.match(await card.locator('[id^="transfer-received_at"][id$="-error"]').innerText(), /格式/, 'a bad time is named next to its field');
+  await card.getByLabel('到账时间').fill('2026-12-01 09:30');
+  await card.getByRole('button', { name: '登记到账，标记已付款' }).click();
   await card.locator('.order-status', { hasText: '已付款' }).waitFor();
+  assert.match(await card.innerText(), /对公转账/);
   await card.getByLabel('快递单号').fill('SF1234567890');
   await card.getByRole('button', { name: '发货' }).click();
   await card.locator('.order-status', { hasText: '已发货' }).waitFor();
+  // A spoilt jar: part of its price back, more than was paid refused with what is left.
+  await card.getByLabel(/^金额/).fill('100.00');
+  await card.getByRole('button', { name: '退款', exact: true }).click();
+  await card.getByRole('alert').filter({ hasText: '最多还能退 ¥78.00' }).waitFor();
+  await card.getByLabel(/^金额/).fill('20.00');
+  await card.getByRole('button', { name: '退款', exact: true }).click();
+  await card.getByText('退款 ¥20.00 · 由商店转账退回').waitFor();
 
   const shopper = await browser.newPage({ ...PHONE });
   await shopper.goto(`${shop.url}/orders/${orderNo}`);
   await shopper.getByLabel('手机号').fill('13912345678');
   await shopper.getByRole('button', { name: '查询' }).click();
   await shopper.locator('.order-status', { hasText: '已发货' }).waitFor();
-  assert.match(await shopper.locator('.order').innerText(), /SF1234567890/);
+  assert.match(await shopper.locator('.order').innerText(), /SF1234567890[\s\S]*退款 ¥20\.00 · 由商店转账退回/);
   await shopper.close();
 });
 

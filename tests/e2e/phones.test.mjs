@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startShop, launchBrowser, screenshot, fillCheckout, placeOrder, adminPost, ADMIN_TOKEN,
+  startShop, launchBrowser, screenshot, fillCheckout, placeOrder, markPaid, ADMIN_TOKEN,
   PHONE_SIZES, USER_AGENTS, axeProblems, layoutProblems,
 } from './support.mjs';
 
@@ -18,7 +18,7 @@ before(async () => {
   browser = await launchBrowser();
   // A paid hive adoption, so the certificate page can be reached.
   paidAdoption = await placeOrder(shop.url, [{ sku: 'ADOPT-HIVE-2027', quantity: 1, adoption: { hive_name: '小蜜蜂' } }]);
-  await adminPost(shop.url, `/orders/${paidAdoption}/status`, { status: 'paid' });
+  await markPaid(shop.url, paidAdoption);
 });
 
 after(async () => {

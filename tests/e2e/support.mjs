@@ -50,6 +50,11 @@ export async function adminPost(shopUrl, path, body) {
   return response.json();
 }
 
+/** Records a bank transfer for an unpaid order, as staff do: it is paid. */
+export async function markPaid(shopUrl, orderNo) {
+  return adminPost(shopUrl, `/orders/${orderNo}/bank-transfer`, { reference: 'E2E-REF-1', payer: '李蜂', received_at: '2026-12-01 09:30' });
+}
+
 /** Headless Chromium from Debian; as root it needs --no-sandbox. */
 export async function launchBrowser() {
   return chromium.launch({
