@@ -91,6 +91,14 @@ impl PayingShop {
         self.post(&format!("/api/orders/{order_no}/payments"), &json!({"phone": PHONE, "mode": mode}), &[]).await
     }
 
+    /// What WeixinJSBridge (the simulator's stand-in) answers the sheet's `params`.
+    async fn pay_in_sheet(&self, params: &Value) -> String {
+        let url = format!("{}/jsapi/pay", self.sim.base_url);
+        let answer: Value =
+            self.http.post(url).json(&json!({"params": params})).send().await.unwrap().json().await.unwrap();
+        answer["err_msg"].as_str().unwrap_or_default().to_owned()
+    }
+
     async fn order(&self, order_no: &str) -> Value {
         let answer = self.http.get(format!("{}/api/orders/{order_no}?phone={PHONE}", self.url)).send().await.unwrap();
         answer.json().await.unwrap()
@@ -208,30 +216,10 @@ async fn jsapi_inside_wechat_the_openid_comes_from_the_silent_authorisation() {
     assert_eq!(params["signType"], "RSA");
     assert!(params["package"].as_str().unwrap().starts_with("prepay_id=wx"));
     // WeixinJSBridge checks paySign with the merchant's public key, then pays.
-    let paid_by_bridge: Value = shop
-        .http
-        .post(format!("{}/jsapi/pay", shop.sim.base_url))
-        .json(&json!({"params": params}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(paid_by_bridge["err_msg"], "get_brand_wcpay_request:ok");
+    assert_eq!(shop.pay_in_sheet(params).await, "get_brand_wcpay_request:ok");
     let mut forged = params.clone();
     forged["package"] = json!("prepay_id=wx_someone_elses");
-    let refused: Value = shop
-        .http
-        .post(format!("{}/jsapi/pay", shop.sim.base_url))
-        .json(&json!({"params": forged}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(refused["err_msg"], "get_brand_wcpay_request:fail");
+    assert_eq!(shop.pay_in_sheet(&forged).await, "get_brand_wcpay_request:fail");
     let order = shop.order_when(&order_no, paid).await;
     assert_eq!(order["payments"].as_array().unwrap().len(), 1);
 }
