@@ -36,11 +36,17 @@ trunk build --release
 step "Building the admin area (its own wasm, under dist/admin/)"
 trunk build admin/index.html --release --dist dist/admin --public-url /admin/
 
+step "Naming the region file by its content (cached for a year, like the wasm)"
+regions_hash="$(sha256sum dist/regions.json | cut -c1-16)"
+mv dist/regions.json "dist/regions-$regions_hash.json"
+sed -i "s|/regions.json|/regions-$regions_hash.json|" dist/index.html
+grep -q "regions-$regions_hash.json" dist/index.html || { echo "FAIL: dist/index.html does not name the region file" >&2; exit 1; }
+
 step "Starting the wasm without a top-level await (older engines)"
 node "$REPO_ROOT/scripts/loader-without-top-level-await.mjs" dist/index.html dist/admin/index.html
 
 step "Precompressing dist/"
-find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) |
+find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' \) |
   while read -r file; do
     brotli -q 11 -f -o "$file.br" "$file"
     gzip -9 -k -f "$file"

@@ -10,6 +10,7 @@ use shop_core::error::{ErrorCode, ReceivedBody, ReceivedError, REQUEST_ID_HEADER
 use shop_core::field;
 use shop_core::order::{Order, OrderRequest, OrderStatus, Quote, QuoteRequest, IDEMPOTENCY_KEY_HEADER};
 use shop_core::payment::{BankTransfer, PaymentMode, PaymentRequest, PaymentStart, RefundRequest};
+use shop_core::regions::RegionTree;
 
 /// Where the API lives: `/api` on the storefront's own origin, or on the
 /// origin in `<meta name="xq-api-base">`, which the server (or whoever
@@ -119,6 +120,18 @@ async fn read<T: DeserializeOwned>(sent: Result<gloo_net::http::Response, gloo_n
         Ok(body) => Err(FetchError::Refused(Refusal { error: body.error, request_id, retry_after_secs })),
         Err(_) => Err(FetchError::BadResponse { request_id }),
     }
+}
+
+/// The 省/市/区 tree, a hashed file the build names in
+/// `<meta name="xq-regions">` (about 21 KB brotli): fetched when the address
+/// form opens, never with the first screen.
+pub async fn regions() -> Result<RegionTree, FetchError> {
+    let named = leptos::prelude::document()
+        .query_selector("meta[name=xq-regions]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    get_json(named.as_deref().unwrap_or("/regions.json")).await
 }
 
 pub async fn categories() -> Result<Vec<Category>, FetchError> {

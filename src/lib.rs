@@ -4,6 +4,7 @@
 //! route; `components` the pieces pages share; `i18n` every word of the
 //! interface, in Chinese and English.
 
+pub mod address_book;
 pub mod api;
 pub mod app;
 pub mod cart;

@@ -149,3 +149,42 @@ async fn product_detail_updates_price_and_stock_when_a_variant_is_chosen() {
     assert_eq!(stock(), "已售罄，补货后可购买");
     assert!(button("加入购物车").has_attribute("disabled"), "sold-out variants cannot be added");
 }
+
+fn saved(detail: &str) -> (shop_core::order::Contact, shop_core::order::Address) {
+    let contact = shop_core::order::Contact { name: "王小蜜".into(), phone: "13800138000".into() };
+    (contact, shop_core::order::Address { detail: detail.into(), ..Default::default() })
+}
+
+#[wasm_bindgen_test]
+fn the_address_book_keeps_the_last_five_used_first_with_the_default_mark() {
+    use storefront::address_book::{preferred, remember};
+    let mut book = Vec::new();
+    for detail in ["1号", "2号", "3号", "4号", "5号", "6号"] {
+        let (contact, address) = saved(detail);
+        book = remember(book, None, contact, address);
+    }
+    let details: Vec<&str> = book.iter().map(|s| &*s.address.detail).collect();
+    assert_eq!(details, ["6号", "5号", "4号", "3号", "2号"]);
+    assert!(book.iter().all(|s| !s.default), "the first one, the default, fell off the end");
+    book[2].default = true;
+    let (contact, address) = saved("4号 改");
+    let book = remember(book, Some(2), contact, address);
+    assert_eq!(book[0].address.detail, "4号 改", "an edited entry moves up in its own place");
+    assert!(book[0].default && book.len() == 5);
+    assert_eq!(preferred(&book), Some(0));
+}
+
+#[wasm_bindgen_test]
+fn the_address_book_survives_a_reload_and_ignores_what_it_cannot_read() {
+    use storefront::address_book::{load, remember, save};
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.set_item("xq-shop.addresses", "{not json").unwrap();
+    assert!(load().is_empty());
+    let (contact, address) = saved("1号");
+    save(&remember(Vec::new(), None, contact, address));
+    let book = load();
+    assert_eq!(book.len(), 1);
+    assert!(book[0].default, "the first address is the default");
+    storage.set_item("xq-shop.addresses", r#"{"version":99,"addresses":[]}"#).unwrap();
+    assert!(load().is_empty(), "another version is dropped");
+}

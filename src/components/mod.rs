@@ -1,3 +1,4 @@
+pub mod address_paste;
 pub mod header;
 pub mod impact;
 pub mod load_error;
@@ -6,4 +7,6 @@ pub mod pay_panel;
 pub mod product_card;
 pub mod product_detail;
 pub mod quantity;
+pub mod region_picker;
+pub mod saved_addresses;
 pub mod skeleton;

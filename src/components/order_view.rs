@@ -8,11 +8,12 @@ use shop_core::payment::PaymentState;
 /// An order's status, lines, totals and delivery address.
 #[component]
 pub fn OrderView(order: Order) -> impl IntoView {
+    let t = texts();
     let a = order.address;
-    let address = [a.province.as_str(), &a.city, &a.district, " ", &a.detail].concat();
+    let to_check = if a.district_unlisted { t.district_to_check } else { "" };
+    let address = [a.one_line().as_str(), to_check].concat();
     let paid = order.status.is_paid();
     let certificate = ["/orders/", &order.order_no, "/certificate"].concat();
-    let t = texts();
     view! {
         <section class="order" aria-labelledby="order-title">
             <h2 id="order-title">{t.order_heading} <span class="order-no">{order.order_no}</span></h2>

@@ -1,5 +1,9 @@
+use crate::address_book::{self, SavedAddress};
 use crate::api::{self, FetchError};
 use crate::cart::use_cart;
+use crate::components::address_paste::AddressPaste;
+use crate::components::region_picker::{RegionChoice, RegionField};
+use crate::components::saved_addresses::SavedAddresses;
 use crate::i18n::texts;
 use crate::last_order::LastOrder;
 use crate::messages::{failure, field_error, with_request_id};
@@ -16,17 +20,17 @@ use shop_core::order::{
     self, Address, Contact, Invoice, InvoiceKind, OrderItem, OrderRequest, QuoteAddress, QuoteRequest, MAX_DETAIL,
     MAX_INVOICE_TITLE, MAX_NAME, MAX_NOTE, MAX_PLACE,
 };
-use shop_core::regions::PROVINCES;
+use shop_core::paste::PastedAddress;
+use shop_core::regions::RegionTree;
 use shop_core::validate::{FieldErrors, CREDIT_CODE_CHARS, PHONE_DIGITS, POSTAL_CODE_DIGITS};
+use std::sync::Arc;
 
 /// Everything the shopper types, one signal per field.
 #[derive(Clone, Copy)]
 struct CheckoutForm {
     name: RwSignal<String>,
     phone: RwSignal<String>,
-    province: RwSignal<String>,
-    city: RwSignal<String>,
-    district: RwSignal<String>,
+    region: RegionChoice,
     detail: RwSignal<String>,
     postal_code: RwSignal<String>,
     note: RwSignal<String>,
@@ -42,9 +46,7 @@ impl CheckoutForm {
         CheckoutForm {
             name: s(),
             phone: s(),
-            province: s(),
-            city: s(),
-            district: s(),
+            region: RegionChoice::new(),
             detail: s(),
             postal_code: s(),
             note: s(),
@@ -60,9 +62,11 @@ impl CheckoutForm {
             items,
             contact: Contact { name: self.name.get(), phone: self.phone.get() },
             address: Address {
-                province: self.province.get(),
-                city: self.city.get(),
-                district: self.district.get(),
+                province: self.region.province.get(),
+                city: self.region.city.get(),
+                district: self.region.district.get(),
+                district_code: self.region.district_code.get(),
+                district_unlisted: self.region.district_unlisted.get(),
                 detail: self.detail.get(),
                 postal_code: optional(self.postal_code),
             },
@@ -74,6 +78,40 @@ impl CheckoutForm {
             }),
             expected_total_fen,
         }
+    }
+
+    /// Fills the form from the address book.
+    fn fill_saved(&self, saved: &SavedAddress) {
+        let a = &saved.address;
+        self.name.set(saved.contact.name.clone());
+        self.phone.set(saved.contact.phone.clone());
+        self.region.province.set(a.province.clone());
+        self.region.city.set(a.city.clone());
+        self.region.district.set(a.district.clone());
+        self.region.district_code.set(a.district_code.clone());
+        self.region.district_unlisted.set(a.district_unlisted);
+        self.detail.set(a.detail.clone());
+        self.postal_code.set(a.postal_code.clone().unwrap_or_default());
+    }
+
+    /// Fills what a paste held (and only that) and says which fields changed.
+    fn fill_pasted(&self, pasted: PastedAddress, tree: &RegionTree) -> Vec<&'static str> {
+        let mut filled = Vec::new();
+        let mut set = |signal: RwSignal<String>, value: Option<String>, path: &'static str| {
+            if let Some(value) = value {
+                signal.set(value);
+                filled.push(path);
+            }
+        };
+        set(self.name, pasted.name, field::CONTACT_NAME);
+        set(self.phone, pasted.phone, field::CONTACT_PHONE);
+        set(self.detail, pasted.detail, field::ADDRESS_DETAIL);
+        set(self.postal_code, pasted.postal_code, field::ADDRESS_POSTAL_CODE);
+        if let Some(place) = pasted.district_code.and_then(|code| tree.by_code(code)) {
+            self.region.set_place(place);
+            filled.push(field::ADDRESS_DISTRICT);
+        }
+        filled
     }
 }
 
@@ -94,10 +132,44 @@ pub fn CheckoutPage() -> impl IntoView {
     let last_order = LastOrder::get();
     let form = CheckoutForm::new();
 
+    // The region tree, fetched now that the address form is open.
+    let regions = RwSignal::new(None::<Arc<RegionTree>>);
+    let regions_failed = RwSignal::new(false);
+    let load_regions = move || {
+        regions_failed.set(false);
+        spawn_local(async move {
+            match api::regions().await {
+                Ok(tree) => regions.set(Some(Arc::new(tree))),
+                Err(_) => regions_failed.set(true),
+            }
+        });
+    };
+    load_regions();
+
+    // The address book; the checkout starts from its default entry.
+    let book = RwSignal::new(address_book::load());
+    let from_book = RwSignal::new(None::<usize>);
+    let use_saved = move |i: usize| {
+        book.with_untracked(|b| b.get(i).map(|saved| form.fill_saved(saved)));
+        from_book.set(Some(i));
+    };
+    if let Some(i) = book.with_untracked(|b| address_book::preferred(b)) {
+        use_saved(i);
+    }
+    // Fields a paste just filled, highlighted for the shopper to check.
+    let just_filled = RwSignal::new(Vec::<&'static str>::new());
+    let on_pasted = move |pasted: PastedAddress| {
+        if let Some(tree) = regions.get_untracked() {
+            just_filled.set(form.fill_pasted(pasted, &tree));
+            from_book.set(None);
+        }
+    };
+    let filled = move |path: &'static str| Signal::derive(move || just_filled.with(|f| f.contains(&path)));
+
     let items = Memo::new(move |_| cart.items());
     let quote = LocalResource::new(move || {
         let items = items.get();
-        let province = form.province.get();
+        let province = form.region.province.get();
         async move {
             // Emptied by the order just placed, before its page replaces this one.
             if items.is_empty() {
@@ -135,6 +207,23 @@ pub fn CheckoutPage() -> impl IntoView {
         });
     };
 
+    let touch_region = move || {
+        for path in
+            [field::ADDRESS_PROVINCE, field::ADDRESS_CITY, field::ADDRESS_DISTRICT, field::ADDRESS_DISTRICT_CODE]
+        {
+            touch(path);
+        }
+    };
+    // The region field shows the first verdict on any of its parts (the
+    // district's own, when it is typed, shows at its text field).
+    let region_error = Signal::derive(move || {
+        let district = (!form.region.district_unlisted.get()).then_some(field::ADDRESS_DISTRICT);
+        [Some(field::ADDRESS_PROVINCE), Some(field::ADDRESS_CITY), district, Some(field::ADDRESS_DISTRICT_CODE)]
+            .into_iter()
+            .flatten()
+            .find_map(|path| error_for(path).get())
+    });
+
     let status = RwSignal::new(None::<String>);
     let submitting = RwSignal::new(false);
     let attempt = StoredValue::new(None::<Attempt>);
@@ -167,6 +256,13 @@ pub fn CheckoutPage() -> impl IntoView {
             match &placed {
                 Ok(order) => {
                     let url = ["/orders/", &order.order_no].concat();
+                    let remembered = address_book::remember(
+                        book.get_untracked(),
+                        from_book.get_untracked(),
+                        order.contact.clone(),
+                        order.address.clone(),
+                    );
+                    address_book::save(&remembered);
                     last_order.show(order.clone());
                     cart.clear();
                     // Replace: Back from the confirmation must not land on a spent checkout.
@@ -184,35 +280,32 @@ pub fn CheckoutPage() -> impl IntoView {
             <div class="empty-cart"><p>{t.cart_empty}</p><a class="button" href="/products">{t.go_shopping}</a></div>
         }>
             <form class="checkout" novalidate on:submit=submit.clone()>
+                <SavedAddresses book chosen=from_book on_use=use_saved/>
+                <AddressPaste tree=regions.into() on_fill=on_pasted/>
                 <fieldset>
                     <legend>{t.consignee}</legend>
                     <TextField id=field::CONTACT_NAME label=t.consignee value=form.name error=error_for(field::CONTACT_NAME)
-                        on_leave=touch max=MAX_NAME autocomplete="name"/>
+                        on_leave=touch max=MAX_NAME autocomplete="name" highlighted=filled(field::CONTACT_NAME)/>
                     <TextField id=field::CONTACT_PHONE label=t.phone value=form.phone error=error_for(field::CONTACT_PHONE)
-                        on_leave=touch max=PHONE_DIGITS autocomplete="tel" input_type="tel" inputmode="numeric"/>
+                        on_leave=touch max=PHONE_DIGITS autocomplete="tel" input_type="tel" inputmode="numeric"
+                        highlighted=filled(field::CONTACT_PHONE)/>
                 </fieldset>
                 <fieldset>
                     <legend>{t.address}</legend>
-                    <div class="field">
-                        <label for=field::ADDRESS_PROVINCE>{t.province}</label>
-                        <select id=field::ADDRESS_PROVINCE autocomplete="address-level1"
-                            aria-invalid=move || error_for(field::ADDRESS_PROVINCE).get().is_some().to_string()
-                            aria-describedby=[field::ADDRESS_PROVINCE, "-error"].concat()
-                            on:change=move |ev| { form.province.set(event_target_value(&ev)); touch(field::ADDRESS_PROVINCE); }>
-                            <option value="">{t.choose_province}</option>
-                            {PROVINCES.iter().map(|p| view! { <option value=*p>{*p}</option> }).collect_view()}
-                        </select>
-                        <FieldError id=field::ADDRESS_PROVINCE error=error_for(field::ADDRESS_PROVINCE)/>
-                    </div>
-                    <TextField id=field::ADDRESS_CITY label=t.city value=form.city error=error_for(field::ADDRESS_CITY)
-                        on_leave=touch max=MAX_PLACE autocomplete="address-level2"/>
-                    <TextField id=field::ADDRESS_DISTRICT label=t.district value=form.district error=error_for(field::ADDRESS_DISTRICT)
-                        on_leave=touch max=MAX_PLACE autocomplete="address-level3"/>
+                    <RegionField id=field::ADDRESS_PROVINCE choice=form.region tree=regions.into() failed=regions_failed.into()
+                        on_retry=load_regions error=region_error on_leave=touch_region
+                        highlighted=filled(field::ADDRESS_DISTRICT)/>
+                    <Show when=move || form.region.district_unlisted.get()>
+                        <TextField id=field::ADDRESS_DISTRICT label=t.district value=form.region.district
+                            error=error_for(field::ADDRESS_DISTRICT) on_leave=touch max=MAX_PLACE autocomplete="address-level3"
+                            placeholder=t.district_unlisted_hint/>
+                    </Show>
                     <TextField id=field::ADDRESS_DETAIL label=t.detail value=form.detail error=error_for(field::ADDRESS_DETAIL)
-                        on_leave=touch max=MAX_DETAIL autocomplete="street-address" placeholder=t.detail_placeholder/>
+                        on_leave=touch max=MAX_DETAIL autocomplete="street-address" placeholder=t.detail_placeholder
+                        highlighted=filled(field::ADDRESS_DETAIL)/>
                     <TextField id=field::ADDRESS_POSTAL_CODE label=t.postal_code value=form.postal_code
                         error=error_for(field::ADDRESS_POSTAL_CODE) on_leave=touch max=POSTAL_CODE_DIGITS autocomplete="postal-code"
-                        inputmode="numeric"/>
+                        inputmode="numeric" highlighted=filled(field::ADDRESS_POSTAL_CODE)/>
                 </fieldset>
                 <TextField id=field::NOTE label=t.note_optional value=form.note error=error_for(field::NOTE) on_leave=touch
                     max=MAX_NOTE autocomplete="off"/>
@@ -281,10 +374,11 @@ fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] highlighted: Option<Signal<bool>>,
 ) -> impl IntoView {
     let error_id = [id, "-error"].concat();
     view! {
-        <div class="field">
+        <div class="field" class:just-filled=move || highlighted.is_some_and(|h| h.get())>
             <label for=id>{label}</label>
             <input id=id name=id type=input_type autocomplete=autocomplete inputmode=inputmode placeholder=placeholder
                 maxlength=max.to_string()

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startShop, launchBrowser, PHONE, screenshot } from './support.mjs';
+import { startShop, launchBrowser, PHONE, screenshot, chooseRegion } from './support.mjs';
 
 let shop, browser, context, page;
 
@@ -54,9 +54,7 @@ test('buy two products, with a reload and a fixed phone number on the way', asyn
   assert.match(await phoneError.innerText(), /11位手机号/);
   assert.equal(await page.getByLabel('手机号').getAttribute('aria-invalid'), 'true');
 
-  await page.getByLabel('省份').selectOption('天津市');
-  await page.getByLabel('城市').fill('天津市');
-  await page.getByLabel('区/县').fill('西青区');
+  await chooseRegion(page, ['天津市', '天津市', '西青区']);
   await page.getByLabel('详细地址').fill('杨柳青镇柳口路1号');
   await page.locator('#checkout-total', { hasText: '¥175.90' }).waitFor();
   await screenshot(page, 'checkout-error');

@@ -74,14 +74,16 @@ test('checkout by keyboard alone; Back from the confirmation does not reopen it'
   await page.keyboard.type('王小蜜');
   await page.keyboard.press('Tab');
   await page.keyboard.type('1380013800'); // one digit short
+  await page.keyboard.press('Tab'); // the region field
+  await page.keyboard.press('Enter'); // opens the sheet, the cursor in its search box
+  await page.keyboard.type('西青');
+  await page.keyboard.press('Tab'); // the one match
+  await page.keyboard.press('Enter');
+  await page.locator('.sheet').waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'address.province', 'back at the field');
+  assert.equal(await page.locator('[id="address.province"]').innerText(), '天津市 西青区');
   await page.keyboard.press('Tab');
-  await page.keyboard.press('ArrowDown'); // 北京市
-  await page.keyboard.press('ArrowDown'); // 天津市
-  for (const text of ['天津市', '西青区', '杨柳青镇柳口路1号']) {
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(text);
-  }
-  assert.equal(await page.getByLabel('省份').inputValue(), '天津市');
+  await page.keyboard.type('杨柳青镇柳口路1号');
   await page.keyboard.press('Enter'); // submits the form from the address field
 
   // Nothing is sent: the error is announced and the cursor moves to the phone.
@@ -112,7 +114,7 @@ test('with the on-screen keyboard open, the checkout bar rides above it and fiel
   // the layout viewport, as a shorter window does here.
   const keyboardOpen = { width: PHONE.viewport.width, height: PHONE.viewport.height - 330 };
   await page.setViewportSize(keyboardOpen);
-  for (const field of ['contact.phone', 'address.province', 'address.city', 'address.district', 'address.detail', 'address.postal_code', 'note']) {
+  for (const field of ['contact.phone', 'address.province', 'address.detail', 'address.postal_code', 'note']) {
     await tabTo(field);
     const bar = await page.locator('.bottom-bar').boundingBox();
     assert.ok(Math.abs(bar.y + bar.height - keyboardOpen.height) <= 1, `bar at the keyboard's edge (field ${field})`);

@@ -33,10 +33,17 @@ export async function placeOrder(shopUrl, items) {
 export async function fillCheckout(page, { name = '王小蜜', phone = '13800138000' } = {}) {
   await page.getByLabel('收货人').fill(name);
   await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('省份').selectOption('天津市');
-  await page.getByLabel('城市').fill('天津市');
-  await page.getByLabel('区/县').fill('西青区');
+  await chooseRegion(page, ['天津市', '天津市', '西青区']);
   await page.getByLabel('详细地址').fill('杨柳青镇柳口路1号');
+}
+
+/** Taps through the 省/市/区 sheet: province, city, district. */
+export async function chooseRegion(page, names) {
+  await page.locator('[id="address.province"]').click();
+  for (const name of names) {
+    await page.locator('.region-options').getByRole('button', { name, exact: true }).click();
+  }
+  await page.locator('.sheet').waitFor({ state: 'detached' });
 }
 
 /** An admin API call, as the shop's staff would make it from /admin. */

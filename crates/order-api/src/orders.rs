@@ -11,7 +11,7 @@ use serde::Deserialize;
 use shop_core::error::{ErrorBody, ErrorCode};
 use shop_core::field;
 use shop_core::order::{self, Order, OrderRequest, Quote, QuoteRequest, IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY};
-use shop_core::regions::is_province;
+use shop_core::regions::RegionTree;
 use shop_core::validate::{self, FieldError, FieldErrors};
 
 /// Prices a cart at current prices with shipping; writes nothing.
@@ -30,12 +30,17 @@ use shop_core::validate::{self, FieldError, FieldErrors};
 pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<QuoteRequest>) -> ApiResult<Json<Quote>> {
     let mut errors = FieldErrors::new();
     order::validate_items(&request.items, &mut errors);
-    let province = request.address.as_ref().map(|a| a.province.trim());
-    if province.is_some_and(|p| !is_province(p)) {
-        errors.insert(field::ADDRESS_PROVINCE.into(), FieldError::UnknownProvince);
-    }
+    let province = request.address.as_ref().map(|a| RegionTree::mainland().province(&a.province).ok_or(a));
+    let province_code = match province {
+        Some(Ok(province)) => Some(province.code),
+        Some(Err(_)) => {
+            errors.insert(field::ADDRESS_PROVINCE.into(), FieldError::UnknownProvince);
+            None
+        }
+        None => None,
+    };
     ApiError::unless_valid(errors)?;
-    Ok(Json(db::quote(&state.db, &request.items, province).await?))
+    Ok(Json(db::quote(&state.db, &request.items, province_code).await?))
 }
 
 /// Places an order: stock is reserved and the order awaits payment.
@@ -70,12 +75,15 @@ pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<Quot
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ApiJson(request): ApiJson<OrderRequest>,
+    ApiJson(mut request): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     let key = idempotency_key(&headers)?;
-    ApiError::unless_valid(order::validate(&request))?;
+    let mut errors = order::validate(&request);
+    let province_code = order::resolve_region(RegionTree::mainland(), &mut request.address, &mut errors);
+    ApiError::unless_valid(errors)?;
+    let province_code = province_code.ok_or_else(|| ApiError::Internal("a valid address without a province".into()))?;
     let pay_by = db::clock::now() + state.config.unpaid_order_minutes * 60;
-    let order = db::create_order(&state.db, key, &request, pay_by).await?;
+    let order = db::create_order(&state.db, key, &request, province_code, pay_by).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
 

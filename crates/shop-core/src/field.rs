@@ -10,6 +10,7 @@ pub const CONTACT_PHONE: &str = "contact.phone";
 pub const ADDRESS_PROVINCE: &str = "address.province";
 pub const ADDRESS_CITY: &str = "address.city";
 pub const ADDRESS_DISTRICT: &str = "address.district";
+pub const ADDRESS_DISTRICT_CODE: &str = "address.district_code";
 pub const ADDRESS_DETAIL: &str = "address.detail";
 pub const ADDRESS_POSTAL_CODE: &str = "address.postal_code";
 pub const NOTE: &str = "note";

@@ -13,6 +13,7 @@ pub mod error;
 pub mod field;
 pub mod money;
 pub mod order;
+pub mod paste;
 pub mod payment;
 pub mod regions;
 pub mod time;

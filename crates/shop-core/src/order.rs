@@ -6,7 +6,7 @@ use crate::adoption::{self, Adoption, AdoptionChoice};
 use crate::cart::subtotal_fen;
 use crate::field;
 use crate::payment::{PaymentRecord, RefundRecord};
-use crate::regions::{is_province, REMOTE_PROVINCES};
+use crate::regions::{find, province_code_of, Mismatch, RegionTree, REMOTE_PROVINCE_CODES};
 use crate::validate::{self, FieldError, FieldErrors};
 use crate::wire::wire_enum;
 use serde::{Deserialize, Serialize};
@@ -32,12 +32,34 @@ pub struct Contact {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
+    /// Province, city and district: names from the region data (a
+    /// municipality's city is spelled out, 天津市 / 天津市 / 西青区). Orders
+    /// placed before the region check have free text here, kept as written.
     pub province: String,
     pub city: String,
     pub district: String,
+    /// The district's 6-digit code in the region data. Optional on the way
+    /// in (a storefront page WeChat still has cached sends none): the server
+    /// derives it from the names and refuses a code that does not match them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{6}$", example = "120111"))]
+    pub district_code: Option<String>,
+    /// The district is not in the region data (created since 2023): the
+    /// shopper chose the city and typed the district, for staff to check.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub district_unlisted: bool,
     pub detail: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+}
+
+impl Address {
+    /// The address on one line, as a waybill prints it (天津市西青区 杨柳青镇…,
+    /// a municipality's city written once).
+    pub fn one_line(&self) -> String {
+        let city = if self.city == self.province { "" } else { &self.city };
+        [&*self.province, city, &self.district, " ", &self.detail].concat()
+    }
 }
 
 wire_enum! {
@@ -215,19 +237,20 @@ pub const FREE_SHIPPING_FROM_FEN: i64 = 9900;
 pub const STANDARD_SHIPPING_FEN: i64 = 1000;
 pub const REMOTE_SURCHARGE_FEN: i64 = 2000;
 
-pub fn shipping_fen(subtotal_fen: i64, province: Option<&str>) -> i64 {
+/// `province_code`: the region data's code of the province shipped to, if known.
+pub fn shipping_fen(subtotal_fen: i64, province_code: Option<u32>) -> i64 {
     if subtotal_fen <= 0 {
         return 0;
     }
     let base = if subtotal_fen >= FREE_SHIPPING_FROM_FEN { 0 } else { STANDARD_SHIPPING_FEN };
-    let remote = province.is_some_and(|p| REMOTE_PROVINCES.contains(&p));
+    let remote = province_code.is_some_and(|code| REMOTE_PROVINCE_CODES.contains(&province_code_of(code)));
     base + if remote { REMOTE_SURCHARGE_FEN } else { 0 }
 }
 
 /// Subtotal, shipping and total for priced lines `(unit_price_fen, quantity)`.
-pub fn totals(lines: impl IntoIterator<Item = (i64, i64)>, province: Option<&str>) -> (i64, i64, i64) {
+pub fn totals(lines: impl IntoIterator<Item = (i64, i64)>, province_code: Option<u32>) -> (i64, i64, i64) {
     let subtotal = subtotal_fen(lines);
-    let shipping = shipping_fen(subtotal, province);
+    let shipping = shipping_fen(subtotal, province_code);
     (subtotal, shipping, subtotal.saturating_add(shipping))
 }
 
@@ -277,19 +300,68 @@ pub fn validate_contact(contact: &Contact, errors: &mut FieldErrors) {
     check(errors, field::CONTACT_PHONE, validate::phone(&contact.phone));
 }
 
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
+
+/// The rules an address passes without the region data: what is required,
+/// how long, the code's shape. [`resolve_region`] checks the combination.
 pub fn validate_address(address: &Address, errors: &mut FieldErrors) {
-    let province = if address.province.trim().is_empty() {
-        Err(FieldError::Required)
-    } else if is_province(address.province.trim()) {
-        Ok(())
-    } else {
-        Err(FieldError::UnknownProvince)
-    };
-    check(errors, field::ADDRESS_PROVINCE, province);
+    check(errors, field::ADDRESS_PROVINCE, validate::required_text(&address.province, MAX_PLACE));
     check(errors, field::ADDRESS_CITY, validate::required_text(&address.city, MAX_PLACE));
     check(errors, field::ADDRESS_DISTRICT, validate::required_text(&address.district, MAX_PLACE));
+    if let Some(code) = &address.district_code {
+        let six_digits = code.len() == DISTRICT_CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit());
+        check(errors, field::ADDRESS_DISTRICT_CODE, if six_digits { Ok(()) } else { Err(FieldError::Invalid) });
+    }
     check(errors, field::ADDRESS_DETAIL, validate::required_text(&address.detail, MAX_DETAIL));
     check(errors, field::ADDRESS_POSTAL_CODE, validate::postal_code(address.postal_code.as_deref().unwrap_or("")));
+}
+
+/// Digits in a district code (620423 is 景泰县).
+pub const DISTRICT_CODE_DIGITS: usize = 6;
+
+/// Checks that the address's province, city and district make one district
+/// of `tree` and match its code when one is given, then writes the tree's
+/// full names and the code into the address (甘肃/白银/景泰 is stored as
+/// 甘肃省/白银市/景泰县, 620423). For a district marked unlisted only the
+/// province and city must resolve. Returns the province's code, for shipping.
+pub fn resolve_region(tree: &RegionTree, address: &mut Address, errors: &mut FieldErrors) -> Option<u32> {
+    let paths = [field::ADDRESS_PROVINCE, field::ADDRESS_CITY, field::ADDRESS_DISTRICT, field::ADDRESS_DISTRICT_CODE];
+    if paths.iter().any(|path| errors.contains_key(*path)) {
+        return None;
+    }
+    let refuse = |errors: &mut FieldErrors, mismatch| {
+        let (path, error) = match mismatch {
+            Mismatch::Province => (field::ADDRESS_PROVINCE, FieldError::UnknownProvince),
+            Mismatch::City => (field::ADDRESS_CITY, FieldError::UnknownCity),
+            Mismatch::District => (field::ADDRESS_DISTRICT, FieldError::UnknownDistrict),
+        };
+        errors.insert(path.into(), error);
+        None
+    };
+    let (province, city) = match tree.resolve_city(&address.province, &address.city) {
+        Ok(found) => found,
+        Err(mismatch) => return refuse(errors, mismatch),
+    };
+    let district = match find(&city.districts, &address.district) {
+        Some(district) => Some(district),
+        None if address.district_unlisted => None,
+        None => return refuse(errors, Mismatch::District),
+    };
+    let code = district.map(|d| d.code.to_string());
+    if address.district_code.is_some() && address.district_code != code {
+        errors.insert(field::ADDRESS_DISTRICT_CODE.into(), FieldError::CodeMismatch);
+        return None;
+    }
+    address.province.clone_from(&province.name);
+    address.city.clone_from(&city.name);
+    if let Some(district) = district {
+        address.district.clone_from(&district.name);
+    }
+    address.district_unlisted = district.is_none();
+    address.district_code = code;
+    Some(province.code)
 }
 
 pub fn validate_invoice(invoice: &Invoice, errors: &mut FieldErrors) {
@@ -331,7 +403,7 @@ mod tests {
                 city: "天津市".into(),
                 district: "西青区".into(),
                 detail: "杨柳青镇某路1号".into(),
-                postal_code: None,
+                ..Default::default()
             },
             note: None,
             invoice: None,
@@ -349,19 +421,70 @@ mod tests {
         let mut o = order();
         o.contact.phone = "12345".into();
         o.address.detail = String::new();
-        o.address.province = "火星".into();
+        o.address.district_code = Some("12011".into());
         o.address.postal_code = Some("1234".into());
         o.items.push(OrderItem { sku: "HONEY-WF-500".into(), quantity: 0, adoption: None });
         o.invoice = Some(Invoice { kind: InvoiceKind::Company, title: "某公司".into(), tax_id: Some("123".into()) });
         let errors = validate(&o);
         assert_eq!(errors["contact.phone"], FieldError::InvalidPhone);
         assert_eq!(errors["address.detail"], FieldError::Required);
-        assert_eq!(errors["address.province"], FieldError::UnknownProvince);
+        assert_eq!(errors["address.district_code"], FieldError::Invalid);
         assert_eq!(errors["address.postal_code"], FieldError::InvalidPostalCode);
         assert_eq!(errors["items[1].sku"], FieldError::Duplicate);
         assert_eq!(errors["items[1].quantity"], FieldError::InvalidQuantity);
         assert_eq!(errors["invoice.tax_id"], FieldError::InvalidCreditCode);
         assert!(!errors.contains_key("contact.name"));
+    }
+
+    fn region_of(province: &str, city: &str, district: &str) -> (Address, FieldErrors, Option<u32>) {
+        let tree = RegionTree::mainland();
+        let mut address =
+            Address { province: province.into(), city: city.into(), district: district.into(), ..order().address };
+        let mut errors = FieldErrors::new();
+        let province_code = resolve_region(tree, &mut address, &mut errors);
+        (address, errors, province_code)
+    }
+
+    #[test]
+    fn the_region_must_be_one_district_and_is_stored_by_its_full_names_and_code() {
+        let (address, errors, province) = region_of("甘肃", "白银", "景泰");
+        assert!(errors.is_empty());
+        assert_eq!(province, Some(620000));
+        assert_eq!([&*address.province, &*address.city, &*address.district], ["甘肃省", "白银市", "景泰县"]);
+        assert_eq!(address.district_code.as_deref(), Some("620423"));
+        assert_eq!(region_of("甘肃省", "白银市", "西青区").1["address.district"], FieldError::UnknownDistrict);
+        assert_eq!(region_of("甘肃省", "天津市", "西青区").1["address.city"], FieldError::UnknownCity);
+        assert_eq!(region_of("火星", "白银市", "景泰县").1["address.province"], FieldError::UnknownProvince);
+    }
+
+    #[test]
+    fn a_given_district_code_must_match_the_names() {
+        let tree = RegionTree::mainland();
+        let mut address = order().address;
+        address.district_code = Some("620423".into());
+        let mut errors = FieldErrors::new();
+        assert_eq!(resolve_region(tree, &mut address, &mut errors), None);
+        assert_eq!(errors["address.district_code"], FieldError::CodeMismatch);
+        address.district_code = Some("120111".into());
+        errors.clear();
+        assert_eq!(resolve_region(tree, &mut address, &mut errors), Some(120000));
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn an_unlisted_district_needs_its_city_to_resolve_and_a_listed_one_is_not_unlisted() {
+        let tree = RegionTree::mainland();
+        let mut address = Address { district: "新设区".into(), district_unlisted: true, ..order().address };
+        let mut errors = FieldErrors::new();
+        assert_eq!(resolve_region(tree, &mut address, &mut errors), Some(120000));
+        assert!(errors.is_empty() && address.district_unlisted && address.district_code.is_none());
+        let mut listed = Address { district_unlisted: true, ..order().address };
+        resolve_region(tree, &mut listed, &mut errors);
+        assert!(!listed.district_unlisted);
+        assert_eq!(listed.district_code.as_deref(), Some("120111"));
+        let mut wrong_city = Address { city: "白银市".into(), ..address };
+        assert_eq!(resolve_region(tree, &mut wrong_city, &mut errors), None);
+        assert_eq!(errors["address.city"], FieldError::UnknownCity);
     }
 
     #[test]
@@ -385,12 +508,13 @@ mod tests {
     #[test]
     fn shipping_is_free_from_99_yuan_with_a_remote_surcharge() {
         assert_eq!(shipping_fen(0, None), 0);
-        assert_eq!(shipping_fen(6800, Some("天津市")), 1000);
-        assert_eq!(shipping_fen(9900, Some("天津市")), 0);
-        assert_eq!(shipping_fen(9900, Some("新疆维吾尔自治区")), 2000);
-        assert_eq!(shipping_fen(6800, Some("西藏自治区")), 3000);
+        assert_eq!(shipping_fen(6800, Some(120000)), 1000);
+        assert_eq!(shipping_fen(9900, Some(120000)), 0);
+        assert_eq!(shipping_fen(9900, Some(650000)), 2000);
+        assert_eq!(shipping_fen(6800, Some(540000)), 3000);
+        assert_eq!(shipping_fen(6800, Some(650102)), 3000, "a district code keys on its province");
         assert_eq!(shipping_fen(6800, None), 1000);
-        assert_eq!(totals([(6800, 1)], Some("天津市")), (6800, 1000, 7800));
+        assert_eq!(totals([(6800, 1)], Some(120000)), (6800, 1000, 7800));
     }
 
     #[test]

@@ -17,6 +17,12 @@ pub enum FieldError {
     InvalidQuantity,
     InvalidCreditCode,
     UnknownProvince,
+    /// A city that is not in the province chosen (region data).
+    UnknownCity,
+    /// A district that is not in the city chosen.
+    UnknownDistrict,
+    /// A district code that is not the district the names make.
+    CodeMismatch,
     /// The same thing twice where once is meant (a SKU on two cart lines).
     Duplicate,
     /// A SKU the shop does not sell (or no longer does).

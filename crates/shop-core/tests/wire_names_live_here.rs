@@ -88,6 +88,9 @@ fn field_errors() -> Vec<FieldError> {
         InvalidQuantity,
         InvalidCreditCode,
         UnknownProvince,
+        UnknownCity,
+        UnknownDistrict,
+        CodeMismatch,
         Duplicate,
         UnknownSku,
         Inappropriate,
@@ -97,7 +100,8 @@ fn field_errors() -> Vec<FieldError> {
     for rule in &all {
         match rule {
             Required | TooLong | InvalidPhone | InvalidPostalCode | InvalidQuantity | InvalidCreditCode
-            | UnknownProvince | Duplicate | UnknownSku | Inappropriate | HiveTaken | Invalid | Unrecognised => {}
+            | UnknownProvince | UnknownCity | UnknownDistrict | CodeMismatch | Duplicate | UnknownSku
+            | Inappropriate | HiveTaken | Invalid | Unrecognised => {}
         }
     }
     all

@@ -55,7 +55,7 @@ struct PricedLine {
 }
 
 /// Current prices, stock problems and shipping for a cart; writes nothing.
-pub async fn quote(db: &Db, items: &[OrderItem], province: Option<&str>) -> ApiResult<Quote> {
+pub async fn quote(db: &Db, items: &[OrderItem], province_code: Option<u32>) -> ApiResult<Quote> {
     let mut lines = Vec::with_capacity(items.len());
     for item in items {
         let priced: Option<Priced> = sqlx::query_as(PRICED).bind(&item.sku).fetch_optional(db).await?;
@@ -81,18 +81,25 @@ pub async fn quote(db: &Db, items: &[OrderItem], province: Option<&str>) -> ApiR
     }
     // Lines with a problem cannot be bought, so they do not count.
     let buyable = lines.iter().filter(|l| l.problem.is_none()).map(|l| (l.line.unit_price_fen, l.line.quantity));
-    let (subtotal_fen, shipping_fen, total_fen) = totals(buyable, province);
+    let (subtotal_fen, shipping_fen, total_fen) = totals(buyable, province_code);
     Ok(Quote { lines, subtotal_fen, shipping_fen, total_fen })
 }
 
-/// Places an order exactly once per idempotency key.
+/// Places an order exactly once per idempotency key. The address has been
+/// resolved against the region data (`province_code` is its province's).
 ///
 /// The first statement is a write (claiming the key), so on SQLite the
 /// transaction holds the write lock from its start: concurrent checkouts
 /// queue (busy_timeout) rather than fail, and every read inside sees the
 /// latest stock. Any error drops the transaction, which rolls back
 /// everything, the key included, so a retry after a refusal starts afresh.
-pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest, pay_by: i64) -> ApiResult<Order> {
+pub async fn create_order(
+    db: &Db,
+    idempotency_key: &str,
+    request: &OrderRequest,
+    province_code: u32,
+    pay_by: i64,
+) -> ApiResult<Order> {
     let request_body = to_json(request);
     let order_no = new_order_no();
     let mut tx = db.begin().await?;
@@ -121,9 +128,8 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
     }
 
     let lines = price_lines(&mut tx, &request.items).await?;
-    let province = request.address.province.trim();
     let (subtotal_fen, shipping_fen, total_fen) =
-        totals(lines.iter().map(|l| (l.line.unit_price_fen, l.line.quantity)), Some(province));
+        totals(lines.iter().map(|l| (l.line.unit_price_fen, l.line.quantity)), Some(province_code));
     if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
         return Err(ErrorCode::PriceChanged { total_fen }.into());
     }
@@ -135,18 +141,20 @@ pub async fn create_order(db: &Db, idempotency_key: &str, request: &OrderRequest
         take_stock(&mut tx, &line.sku, line.quantity).await?;
     }
 
-    let Address { city, district, detail, postal_code, .. } = &request.address;
+    let Address { province, city, district, district_code, district_unlisted, detail, postal_code } = &request.address;
     let order_id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (order_no, contact_name, contact_phone, province, city, district, detail,
-             postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, pay_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        "INSERT INTO orders (order_no, contact_name, contact_phone, province, city, district, district_code,
+             district_unlisted, detail, postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, pay_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(&order_no)
     .bind(request.contact.name.trim())
     .bind(request.contact.phone.trim())
     .bind(province)
-    .bind(city.trim())
+    .bind(city)
     .bind(district.trim())
+    .bind(district_code)
+    .bind(*district_unlisted)
     .bind(detail.trim())
     .bind(nonempty(postal_code.as_deref()))
     .bind(nonempty(request.note.as_deref()))
@@ -295,6 +303,8 @@ pub(super) struct OrderRow {
     province: String,
     city: String,
     district: String,
+    district_code: Option<String>,
+    district_unlisted: i64,
     detail: String,
     postal_code: Option<String>,
     note: Option<String>,
@@ -333,7 +343,7 @@ impl From<LineRow> for OrderLine {
 }
 
 pub(super) const ORDER_COLUMNS: &str = "SELECT id, order_no, status, contact_name, contact_phone, province, city,
-    district, detail, postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, created_at, tracking_no,
+    district, district_code, CASE WHEN district_unlisted THEN 1 ELSE 0 END AS district_unlisted, detail, postal_code, note, invoice, subtotal_fen, shipping_fen, total_fen, created_at, tracking_no,
     cancel_reason, pay_by FROM orders";
 
 pub async fn order_by_no(db: &Db, order_no: &str) -> ApiResult<Option<Order>> {
@@ -370,6 +380,8 @@ pub(super) async fn hydrate(db: &Db, r: OrderRow) -> ApiResult<Order> {
             province: r.province,
             city: r.city,
             district: r.district,
+            district_code: r.district_code,
+            district_unlisted: r.district_unlisted != 0,
             detail: r.detail,
             postal_code: r.postal_code,
         },
