@@ -14,10 +14,12 @@ cd "$REPO_ROOT"
 # drops the panic-formatting code (about 8% of the wasm). Without a nightly
 # toolchain (with rust-src and the wasm target) the build stops: a stable
 # wasm would quietly shut out those engines. ALLOW_STABLE_WASM=1 builds one
-# anyway, for a machine that cannot have nightly.
+# anyway, for a machine that cannot have nightly. `{:?}` formatting and
+# panic locations are compiled out too (-Zfmt-debug=none,
+# -Zlocation-detail=none): nobody reads them in a release wasm that aborts.
 if ensure_nightly_wasm; then
   export RUSTUP_TOOLCHAIN=nightly CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals,+sign-ext -Zunstable-options -Cpanic=immediate-abort"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals,+sign-ext -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
   # Trunk runs cargo offline; this first (online) build fetches std's own
   # dependencies, and leaves Trunk's cargo call nothing to do.
   step "Compiling the storefront and admin wasm (nightly, build-std)"

@@ -30,6 +30,8 @@ pub fn start_admin() {
 }
 
 fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
+    // Development builds only: a release wasm aborts on panic with no message to show.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     if let Some(skeleton) = leptos::prelude::document().get_element_by_id("boot") {
         skeleton.remove();
