@@ -22,7 +22,7 @@ if ensure_nightly_wasm; then
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals,+sign-ext -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
   # Trunk runs cargo offline; this first (online) build fetches std's own
   # dependencies, and leaves Trunk's cargo call nothing to do.
-  step "Compiling the storefront and admin wasm (nightly, build-std)"
+  step "Compiling the shop, order pages and admin wasm (nightly, build-std)"
   cargo build --target wasm32-unknown-unknown --profile wasm-release --bins
 elif [ "${ALLOW_STABLE_WASM:-}" = 1 ]; then
   echo "ALLOW_STABLE_WASM=1: building with stable; the wasm then needs Chrome >= 96 / Safari >= 15" >&2
@@ -35,17 +35,27 @@ fi
 
 step "Building the storefront (release wasm, size profile)"
 trunk build --release
+step "Building the order pages (cart, checkout, orders: their own wasm, under dist/order-app/)"
+trunk build order-app/index.html --release --dist dist/order-app --public-url /order-app/
 step "Building the admin area (its own wasm, under dist/admin/)"
 trunk build admin/index.html --release --dist dist/admin --public-url /admin/
 
 step "Naming the region file by its content (cached for a year, like the wasm)"
-regions_hash="$(sha256sum dist/regions.json | cut -c1-16)"
-mv dist/regions.json "dist/regions-$regions_hash.json"
-sed -i "s|/regions.json|/regions-$regions_hash.json|" dist/index.html
-grep -q "regions-$regions_hash.json" dist/index.html || { echo "FAIL: dist/index.html does not name the region file" >&2; exit 1; }
+orders=dist/order-app
+regions_hash="$(sha256sum "$orders/regions.json" | cut -c1-16)"
+mv "$orders/regions.json" "$orders/regions-$regions_hash.json"
+sed -i "s|/order-app/regions.json|/order-app/regions-$regions_hash.json|" "$orders/index.html"
+grep -q "regions-$regions_hash.json" "$orders/index.html" || { echo "FAIL: $orders/index.html does not name the region file" >&2; exit 1; }
+
+step "Naming the order pages' JS and wasm in the shop's page, for its idle prefetch"
+prefetch="$(cd "$orders" && ls order-app-*.js order-app-*_bg.wasm | sed 's|^|/order-app/|' | tr '\n' ' ' | sed 's/ $//')"
+[ "$(wc -w <<< "$prefetch")" = 2 ] || { echo "FAIL: expected one JS and one wasm in $orders, found: $prefetch" >&2; exit 1; }
+# The whole tag, however the minifier wrote the empty one.
+sed -i -E "s#<meta [^>]*xq-prefetch[^>]*>#<meta name=\"xq-prefetch\" content=\"$prefetch\">#" dist/index.html
+grep -q "$prefetch" dist/index.html || { echo "FAIL: dist/index.html does not name the order pages' files" >&2; exit 1; }
 
 step "Starting the wasm without a top-level await (older engines)"
-node "$REPO_ROOT/scripts/loader-without-top-level-await.mjs" dist/index.html dist/admin/index.html
+node "$REPO_ROOT/scripts/loader-without-top-level-await.mjs" dist/index.html "$orders/index.html" dist/admin/index.html
 
 step "Precompressing dist/"
 find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' \) |

@@ -131,7 +131,7 @@ pub async fn regions() -> Result<RegionTree, FetchError> {
         .ok()
         .flatten()
         .and_then(|meta| meta.get_attribute("content"));
-    get_json(named.as_deref().unwrap_or("/regions.json")).await
+    get_json(named.as_deref().unwrap_or("/order-app/regions.json")).await
 }
 
 pub async fn categories() -> Result<Vec<Category>, FetchError> {

@@ -2,6 +2,7 @@
 
 use crate::cart::Cart;
 use crate::components::header::Header;
+use crate::entry;
 use crate::i18n::{track_language, Language};
 use crate::last_order::LastOrder;
 use crate::pages::admin::{
@@ -14,25 +15,42 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use shop_core::entry::Entry;
 
-/// The shop.
+/// The shop: the pages a shared link opens, the first screen.
 #[component]
 pub fn App() -> impl IntoView {
+    entry::provide(Entry::Shop);
     Cart::provide();
     Language::provide();
-    LastOrder::provide();
     view! {
         <Shell>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage/>
                 <Route path=path!("/products") view=CataloguePage/>
                 <Route path=path!("/products/:slug") view=ProductPage/>
+                <Route path=path!("/producers/:slug") view=ProducerPage/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The order pages: cart, checkout, orders and certificates, their own wasm
+/// so the first screen does not wait for them.
+#[component]
+pub fn OrderApp() -> impl IntoView {
+    entry::provide(Entry::Orders);
+    Cart::provide();
+    Language::provide();
+    LastOrder::provide();
+    view! {
+        <Shell>
+            <Routes fallback=NotFoundPage>
                 <Route path=path!("/cart") view=CartPage/>
                 <Route path=path!("/checkout") view=CheckoutPage/>
                 <Route path=path!("/orders") view=OrderPage/>
                 <Route path=path!("/orders/:order_no") view=OrderPage/>
                 <Route path=path!("/orders/:order_no/certificate") view=CertificatePage/>
-                <Route path=path!("/producers/:slug") view=ProducerPage/>
             </Routes>
         </Shell>
     }
@@ -42,6 +60,7 @@ pub fn App() -> impl IntoView {
 /// components, which expect the shop's context (the cart).
 #[component]
 pub fn AdminApp() -> impl IntoView {
+    entry::provide(Entry::Admin);
     Cart::provide();
     view! {
         <Shell>

@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod cart;
 pub mod components;
+pub mod entry;
 pub mod i18n;
 pub mod last_order;
 pub mod messages;
@@ -17,10 +18,16 @@ pub mod retry;
 pub mod title;
 pub mod wechat_pay;
 
-/// Mounts the shop, replacing the loading skeleton `index.html` shows while
-/// the wasm downloads.
+/// Mounts the shop (home, catalogue, products, producers), replacing the
+/// loading skeleton `index.html` shows while the wasm downloads.
 pub fn start() {
     mount(app::App);
+}
+
+/// Mounts the order pages: their own wasm (`src/bin/order_app.rs`,
+/// `order-app/index.html`), loaded when the shopper goes to the cart.
+pub fn start_orders() {
+    mount(app::OrderApp);
 }
 
 /// Mounts the admin area: its own wasm (`src/bin/admin.rs`, `admin/index.html`),

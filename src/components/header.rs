@@ -1,4 +1,5 @@
 use crate::cart::use_cart;
+use crate::entry::link_rel;
 use crate::i18n::{texts, Language};
 use leptos::prelude::*;
 
@@ -10,15 +11,15 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <a class="skip-link" href="#main">{move || texts().skip_to_content}</a>
-            <a class="brand" href="/">
+            <a class="brand" href="/" rel=link_rel("/")>
                 <span class="brand-mark" aria-hidden="true">"蜜"</span>
                 <span class="brand-name">{move || texts().shop_name}</span>
             </a>
             <LanguageSwitch/>
             <nav class="site-nav" aria-label=move || texts().main_nav>
-                <a href="/products">{move || texts().all_products}</a>
-                <a href="/orders">{move || texts().find_order}</a>
-                <a href="/cart" class="cart-link">
+                <a href="/products" rel=link_rel("/products")>{move || texts().all_products}</a>
+                <a href="/orders" rel=link_rel("/orders")>{move || texts().find_order}</a>
+                <a href="/cart" rel=link_rel("/cart") class="cart-link">
                     {move || texts().cart}
                     <span class="cart-count" aria-label=move || (texts().cart_count)(cart.count())>
                         {move || cart.count()}

@@ -1,3 +1,4 @@
+use crate::entry::link_rel;
 use crate::i18n::texts;
 use leptos::prelude::*;
 use shop_core::catalogue::ProductSummary;
@@ -10,7 +11,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
     let sold_out = texts().sold_out;
     view! {
         <li class="product-card">
-            <a href=href>
+            <a rel=link_rel(&href) href=href>
                 <img
                     src=image.src
                     alt=image.alt

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::cart::{use_cart, CartLine};
 use crate::components::quantity::QuantityStepper;
+use crate::entry::link_rel;
 use crate::i18n::texts;
 use crate::messages::field_error;
 use crate::title::set_page_title;
@@ -56,7 +57,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
     let added_note = move || {
         view! {
             <p class="added" role="status">
-                {move || added.get().then(|| view! { {t.added_to_cart} <a href="/cart">{t.go_to_cart}</a> })}
+                {move || added.get().then(|| view! { {t.added_to_cart} <a href="/cart" rel=link_rel("/cart")>{t.go_to_cart}</a> })}
             </p>
         }
     };
@@ -69,7 +70,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 }).collect_view()}
             </div>
             <div class="product-info">
-                <p class="breadcrumb"><a href=["/products?category=", &product.category].concat()>{product.category_name}</a></p>
+                <p class="breadcrumb"><a href=["/products?category=", &product.category].concat() rel=link_rel("/products")>{product.category_name}</a></p>
                 <h1>{product.name}</h1>
                 <p class="product-subtitle">{product.subtitle}</p>
                 <ul class="labels">
@@ -106,7 +107,7 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
                 <h2 id="specs-title">{t.product_facts}</h2>
                 <dl>
                     <dt>{t.origin}</dt><dd>{origin}</dd>
-                    <dt>{t.producer}</dt><dd><a href=["/producers/", &product.producer_slug].concat()>{product.producer}</a></dd>
+                    <dt>{t.producer}</dt><dd><a href=["/producers/", &product.producer_slug].concat() rel=link_rel("/producers/")>{product.producer}</a></dd>
                     <dt>{t.net_weight}</dt><dd>{product.net_weight}</dd>
                     <dt>{t.shelf_life}</dt><dd>{product.shelf_life}</dd>
                     <dt>{t.storage}</dt><dd>{product.storage}</dd>

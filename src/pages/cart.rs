@@ -2,6 +2,7 @@ use crate::api::{self, FetchError};
 use crate::cart::{use_cart, CartLine};
 use crate::components::load_error::LoadError;
 use crate::components::quantity::QuantityStepper;
+use crate::entry::link_rel;
 use crate::i18n::texts;
 use crate::title::set_page_title;
 use leptos::prelude::*;
@@ -43,7 +44,7 @@ pub fn CartPage() -> impl IntoView {
         <Show when=move || !cart.is_empty() fallback=|| view! {
             <div class="empty-cart">
                 <p>{t.cart_empty}</p>
-                <a class="button" href="/products">{t.go_shopping}</a>
+                <a class="button" href="/products" rel=link_rel("/products")>{t.go_shopping}</a>
             </div>
         }>
             <ul class="cart-lines">
@@ -105,7 +106,7 @@ fn CartLineRow(
         <li class="cart-line">
             <img src=line.image alt="" width="72" height="72"/>
             <div class="cart-line-info">
-                <a href=href>{line.name.clone()}</a>
+                <a rel=link_rel(&href) href=href>{line.name.clone()}</a>
                 <p class="muted">{line.label}</p>
                 {line.adoption.map(|a| view! {
                     <p class="muted">{(t.cart_hive)(&a.hive_name, a.hive_no)}</p>

@@ -4,6 +4,7 @@ use crate::cart::use_cart;
 use crate::components::address_paste::AddressPaste;
 use crate::components::region_picker::{RegionChoice, RegionField};
 use crate::components::saved_addresses::SavedAddresses;
+use crate::entry::link_rel;
 use crate::i18n::texts;
 use crate::last_order::LastOrder;
 use crate::messages::{failure, field_error, with_request_id};
@@ -277,7 +278,7 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <h1>{t.confirm_order}</h1>
         <Show when=move || !cart.is_empty() fallback=|| view! {
-            <div class="empty-cart"><p>{t.cart_empty}</p><a class="button" href="/products">{t.go_shopping}</a></div>
+            <div class="empty-cart"><p>{t.cart_empty}</p><a class="button" href="/products" rel=link_rel("/products")>{t.go_shopping}</a></div>
         }>
             <form class="checkout" novalidate on:submit=submit.clone()>
                 <SavedAddresses book chosen=from_book on_use=use_saved/>

@@ -1,3 +1,4 @@
+use crate::entry::link_rel;
 use crate::i18n::texts;
 use crate::title::set_page_title;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="not-found">
             <h1>{t.page_not_found}</h1>
             <p>{t.page_not_found_text}</p>
-            <a class="button" href="/products">{t.see_all_products}</a>
+            <a class="button" href="/products" rel=link_rel("/products")>{t.see_all_products}</a>
         </section>
     }
 }

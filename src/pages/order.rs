@@ -1,6 +1,7 @@
 use crate::api::{self, FetchError};
 use crate::components::order_view::OrderView;
 use crate::components::pay_panel::{Arrival, PayPanel};
+use crate::entry::link_rel;
 use crate::i18n::texts;
 use crate::last_order::LastOrder;
 use crate::messages::failure;
@@ -73,7 +74,7 @@ pub fn OrderPage() -> impl IntoView {
                 })}
                 {paid.then(|| view! { <p class="notice" role="status">{t.paid_thanks}</p> })}
                 <OrderView order/>
-                <p><a href="/products">{t.continue_shopping}</a></p>
+                <p><a href="/products" rel=link_rel("/products")>{t.continue_shopping}</a></p>
             }
             .into_any()
         }

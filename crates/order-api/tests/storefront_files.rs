@@ -36,6 +36,13 @@ fn write_fake_dist(dist: &Path) {
         "<!DOCTYPE html><title>admin</title><meta name=\"xq-api-base\" content=\"\">",
     )
     .unwrap();
+    fs::create_dir(dist.join("order-app")).unwrap();
+    fs::write(
+        dist.join("order-app/index.html"),
+        "<!DOCTYPE html><title>order pages</title><meta name=\"xq-api-base\" content=\"\">",
+    )
+    .unwrap();
+    fs::write(dist.join("order-app/order-app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     fs::write(dist.join("images/honey.svg"), "<svg/>").unwrap();
 }
 
@@ -63,6 +70,30 @@ async fn client_routes_get_index_html_revalidated_every_time() {
         assert!(reply.header(header::CONTENT_TYPE).starts_with("text/html"), "{path}");
         assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache", "{path}");
         assert!(reply.text().contains("西青区扶贫网店</title>"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_cart_checkout_and_orders_get_the_order_pages_app_with_its_files() {
+    let shop = shop_with_fake_dist().await;
+    for path in [
+        "/cart",
+        "/checkout",
+        "/orders",
+        "/orders/XQ7K3M9P2R4T",
+        "/orders/XQ7K3M9P2R4T/certificate",
+        "/order-app/index.html",
+    ] {
+        let reply = shop.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(reply.text().contains("<title>order pages</title>"), "{path}");
+        assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache", "{path}");
+    }
+    let wasm = shop.get("/order-app/order-app-0123456789abcdef_bg.wasm").await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(wasm.header(header::CACHE_CONTROL), "public, max-age=31536000, immutable");
+    for path in ["/cartoon", "/products/cart"] {
+        assert!(shop.get(path).await.text().contains("西青区扶贫网店</title>"), "{path} is the shop's");
     }
 }
 
@@ -228,7 +259,7 @@ async fn category_pages_carry_their_own_share_card_and_others_the_shops() {
     assert_eq!(meta(&html, "og:description").as_deref(), Some("五佛乡津景蜜园的合作社蜂蜜"));
     assert_eq!(meta(&html, "og:image"), None, "no absolute image URL without PUBLIC_ORIGIN");
 
-    for path in ["/", "/products", "/products?category=no-such-thing", "/products/no-such-thing", "/cart"] {
+    for path in ["/", "/products", "/products?category=no-such-thing", "/products/no-such-thing", "/producers/wufo"] {
         let html = shop.get(path).await.text();
         assert!(html.contains("<title>西青区扶贫网店</title><meta content=天津西青区的消费帮扶网店"), "{path}: {html}");
     }

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod adoption;
 pub mod cart;
 pub mod catalogue;
+pub mod entry;
 pub mod error;
 pub mod field;
 pub mod money;

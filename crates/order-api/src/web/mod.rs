@@ -1,8 +1,9 @@
 //! Serves the built storefront beside the API, so one process on one port is
 //! the whole shop: files from `dist/` (then from the hashed files earlier
-//! builds left in `ASSETS_DIR`), and the app's `index.html` for every
-//! client-side route (the SPA fallback), filled in per request: the API
-//! base, and for product and category pages the share card.
+//! builds left in `ASSETS_DIR`), and for every client-side route the
+//! `index.html` of the app it belongs to (`shop_core::entry`: the shop, the
+//! order pages, the admin area), filled in per request: the API base, and
+//! for product and category pages the share card.
 
 mod files;
 mod page;
@@ -18,20 +19,33 @@ use axum::routing::any;
 use axum::Extension;
 use axum::Router;
 use page::PageFile;
+use shop_core::entry::Entry;
 use std::sync::Arc;
 
-/// What the page handler needs: the app's state and its two page files.
+/// What the page handler needs: the app's state and the apps' page files.
 struct Pages {
     state: AppState,
     shop: PageFile,
+    orders: PageFile,
     admin: PageFile,
+}
+
+impl Pages {
+    fn of(&self, entry: Entry) -> &PageFile {
+        match entry {
+            Entry::Shop => &self.shop,
+            Entry::Orders => &self.orders,
+            Entry::Admin => &self.admin,
+        }
+    }
 }
 
 pub fn storefront(state: AppState) -> Router {
     let dist = &state.config.static_dir;
     let pages = Arc::new(Pages {
         shop: PageFile::new(&dist.join("index.html")),
-        admin: PageFile::new(&dist.join("admin/index.html")),
+        orders: PageFile::new(&dist.join(Entry::Orders.dir()).join("index.html")),
+        admin: PageFile::new(&dist.join(Entry::Admin.dir()).join("index.html")),
         state: state.clone(),
     });
     let app_html = any(app_html).with_state(pages);
@@ -42,13 +56,15 @@ pub fn storefront(state: AppState) -> Router {
     Router::new()
         // Not the raw files: every index.html gets its head filled in.
         .route("/index.html", app_html.clone())
-        .route("/admin/index.html", app_html)
+        .route(&format!("/{}/index.html", Entry::Orders.dir()), app_html.clone())
+        .route(&format!("/{}/index.html", Entry::Admin.dir()), app_html)
         .fallback_service(files)
         .layer(middleware::from_fn(files::cache_control))
 }
 
-/// Client-side routes (`/products/jingtai-red-goji`) get the app's HTML:
-/// the admin area's under `/admin`, the shop's elsewhere. A missing *file*
+/// Client-side routes (`/products/jingtai-red-goji`) get their app's HTML:
+/// the order pages' for `/cart`, `/checkout` and `/orders…`, the admin
+/// area's under `/admin`, the shop's elsewhere. A missing *file*
 /// (`/old-bundle.wasm`) is a plain 404: answering it with HTML would make
 /// the browser fail on a MIME mismatch instead.
 async fn app_html(State(pages): State<Arc<Pages>>, uri: Uri) -> Response {
@@ -57,15 +73,15 @@ async fn app_html(State(pages): State<Arc<Pages>>, uri: Uri) -> Response {
     if last_segment.contains('.') && last_segment != "index.html" {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let is_admin = path == "/admin" || path.starts_with("/admin/");
-    let template = match if is_admin { &pages.admin } else { &pages.shop }.template().await {
+    let entry = Entry::of(path);
+    let template = match pages.of(entry).template().await {
         Ok(template) => template,
         Err(why) => {
             tracing::warn!(%why, "no storefront page to serve");
             return (StatusCode::NOT_FOUND, "storefront not built: run scripts/run.sh").into_response();
         }
     };
-    let card = if is_admin {
+    let card = if entry != Entry::Shop {
         None
     } else {
         share_card::for_page(&pages.state, &uri).await.unwrap_or_else(|e| {

@@ -1,0 +1,3 @@
+fn main() {
+    storefront::start_orders();
+}

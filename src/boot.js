@@ -1,0 +1,13 @@
+// Before the app mounts (while #boot is there): an engine without
+// WebAssembly, or an app that fails to start, gets words, not a blank page.
+// Inlined at the end of each shopper page's body (index.html,
+// order-app/index.html), after the message it shows.
+(function () {
+  function failed() {
+    var message = document.getElementById('boot-failed');
+    if (message) message.hidden = false;
+  }
+  if (typeof WebAssembly !== 'object') failed();
+  addEventListener('error', failed);
+  addEventListener('unhandledrejection', failed);
+})();
