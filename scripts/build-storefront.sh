@@ -58,7 +58,7 @@ step "Starting the wasm without a top-level await (older engines)"
 node "$REPO_ROOT/scripts/loader-without-top-level-await.mjs" dist/index.html "$orders/index.html" dist/admin/index.html
 
 step "Precompressing dist/"
-find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' \) |
+find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' -o -name '*.ico' \) |
   while read -r file; do
     brotli -q 11 -f -o "$file.br" "$file"
     gzip -9 -k -f "$file"

@@ -8,6 +8,7 @@ import { startShop, launchBrowser, PHONE, screenshot, chooseRegion } from './sup
 
 let shop, browser, context, page;
 const regionRequests = [];
+const refusedQuotes = [];
 
 before(async () => {
   shop = await startShop();
@@ -15,6 +16,9 @@ before(async () => {
   context = await browser.newContext(PHONE);
   page = await context.newPage();
   page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/quote') && response.status() >= 400) refusedQuotes.push(response.status());
+  });
   page.on('request', (request) => {
     if (/\/regions-[0-9a-f]{16}\.json$/.test(request.url())) regionRequests.push(request.url());
   });
@@ -110,4 +114,8 @@ test('a district missing from the data is typed after 找不到我的区县 and 
   await page.getByRole('button', { name: '提交订单' }).click();
   await page.getByRole('heading', { name: '订单已提交' }).waitFor();
   assert.match(await page.locator('.order').innerText(), /甘肃省白银市新设区 一条山镇人民路18号（区县待核实）/);
+});
+
+test('no quote was refused on the way (an emptied cart after an order asks for none)', () => {
+  assert.deepEqual(refusedQuotes, []);
 });

@@ -44,6 +44,7 @@ fn write_fake_dist(dist: &Path) {
     .unwrap();
     fs::write(dist.join("order-app/order-app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     fs::write(dist.join("images/honey.svg"), "<svg/>").unwrap();
+    fs::write(dist.join("favicon.ico"), b"\0\0\x01\0").unwrap();
 }
 
 async fn shop_with_fake_dist() -> common::TestShop {
@@ -347,4 +348,32 @@ async fn every_response_has_the_security_headers() {
     // Only documents with inline code get hashes.
     let api = shop.get("/api/products").await;
     assert!(!api.header(header::CONTENT_SECURITY_POLICY).contains("sha256-"));
+}
+
+#[tokio::test]
+async fn crawlers_get_a_robots_txt_a_sitemap_of_published_pages_and_a_favicon() {
+    let shop = shop_with_fake_dist_and(|config| config.public_origin = Some("https://shop.example.cn".into())).await;
+    let robots = shop.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    let text = robots.text();
+    for line in ["Disallow: /api/", "Disallow: /admin", "Disallow: /checkout", "Disallow: /orders"] {
+        assert!(text.lines().any(|l| l == line), "{line} in {text}");
+    }
+    assert!(text.contains("Sitemap: https://shop.example.cn/sitemap.xml"));
+
+    let sitemap = shop.get("/sitemap.xml").await;
+    assert_eq!(sitemap.status, StatusCode::OK);
+    assert!(sitemap.header(header::CONTENT_TYPE).starts_with("application/xml"));
+    let xml = sitemap.text();
+    for loc in ["/", "/products", "/products/jingtai-red-goji", "/products?category=honey"] {
+        assert!(
+            xml.contains(&format!("<loc>https://shop.example.cn{}</loc>", loc.replace('&', "&amp;"))),
+            "{loc} in {xml}"
+        );
+    }
+    assert!(xml.contains("<loc>https://shop.example.cn/producers/"), "producers listed");
+    assert!(!xml.contains("honey-comb-gift"), "drafts are not listed");
+
+    let icon = shop.get("/favicon.ico").await;
+    assert_eq!(icon.status, StatusCode::OK);
 }

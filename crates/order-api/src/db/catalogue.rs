@@ -253,3 +253,17 @@ pub async fn free_hives(db: &Db, sku: &str) -> ApiResult<Vec<i64>> {
     .fetch_all(db)
     .await?)
 }
+
+/// Every page a search engine may list: the published products, the
+/// producers of at least one, and the categories with one, as paths.
+pub async fn listed_paths(db: &Db) -> ApiResult<Vec<String>> {
+    let paths: Vec<String> = sqlx::query_scalar(
+        "SELECT '/products/' || slug FROM products WHERE published
+         UNION SELECT '/producers/' || producer_slug FROM products WHERE published AND producer_slug IS NOT NULL
+         UNION SELECT '/products?category=' || category_slug FROM products WHERE published
+         ORDER BY 1",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(paths)
+}

@@ -11,7 +11,7 @@ mod payments;
 
 pub use admin::{admin_orders, admin_product, admin_products, patch_product, OrderFilter};
 pub use adoption::{admin_adoptions, impact, record_delivery};
-pub use catalogue::{categories, free_hives, producer, products, published_product, ProductQuery};
+pub use catalogue::{categories, free_hives, listed_paths, producer, products, published_product, ProductQuery};
 pub use lifecycle::{cancel_order, change_status};
 pub use orders::{create_order, find_order, order_by_no, quote};
 pub use payments::{

@@ -5,6 +5,7 @@
 //! order pages, the admin area), filled in per request: the API base, and
 //! for product and category pages the share card.
 
+mod crawlers;
 mod files;
 mod page;
 mod share_card;
@@ -15,7 +16,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
+use axum::routing::{any, get};
 use axum::Extension;
 use axum::Router;
 use page::PageFile;
@@ -58,6 +59,8 @@ pub fn storefront(state: AppState) -> Router {
         .route("/index.html", app_html.clone())
         .route(&format!("/{}/index.html", Entry::Orders.dir()), app_html.clone())
         .route(&format!("/{}/index.html", Entry::Admin.dir()), app_html)
+        .route("/robots.txt", get(crawlers::robots).with_state(state.clone()))
+        .route("/sitemap.xml", get(crawlers::sitemap).with_state(state.clone()))
         .fallback_service(files)
         .layer(middleware::from_fn(files::cache_control))
 }
