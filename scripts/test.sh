@@ -97,7 +97,9 @@ step_build() {
   scripts/wasm-features.sh
   scripts/size-budget.sh --no-build
 }
-count_build() { grep -hoE 'brotli total [0-9.]+ KB; goal [0-9]+ KB; ceiling [0-9.]+ KB' "$1" || true; }
+count_build() {
+  awk '/^brotli total/ { n++; printf "%s%s %s KB brotli (ceiling %s)", (n > 1 ? "; " : ""), (n == 1 ? "shop" : "order pages"), $3, $6 }' "$1"
+}
 
 step_e2e() {
   ensure_build_tools
