@@ -104,3 +104,26 @@ test('without WebAssembly the page says what to do instead of going blank', asyn
   assert.match(await message.innerText(), /西青区扶贫网店暂时无法在这个浏览器里打开[\s\S]*更新/);
   await old.close();
 });
+
+test('a shared product link never shows the home banner while the app loads', async () => {
+  const slow = await browser.newPage({ ...PHONE });
+  // Hold the wasm back, as a slow network does, and look at what is painted.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await slow.route('**/*_bg.wasm', async (route) => { await held; await route.continue(); });
+  await slow.goto(shop.url + '/products/jingtai-red-goji', { waitUntil: 'domcontentloaded' });
+  assert.equal(await slow.getByText('景泰的好物，西青人的心意').isVisible(), false, 'no home banner');
+  assert.equal(await slow.locator('#boot-page').isVisible(), true, 'a neutral placeholder instead');
+  release();
+  await slow.getByRole('heading', { level: 1, name: /景泰红枸杞/ }).waitFor();
+  // The home page still paints its banner before the app.
+  const home = await browser.newPage({ ...PHONE });
+  let releaseHome;
+  const heldHome = new Promise((resolve) => { releaseHome = resolve; });
+  await home.route('**/*_bg.wasm', async (route) => { await heldHome; await route.continue(); });
+  await home.goto(shop.url + '/', { waitUntil: 'domcontentloaded' });
+  assert.equal(await home.getByText('景泰的好物，西青人的心意').isVisible(), true);
+  releaseHome();
+  await slow.close();
+  await home.close();
+});
