@@ -20,9 +20,10 @@ manifests="$assets/builds"
 [[ "$keep" =~ ^[1-9][0-9]*$ ]] || { echo "ASSETS_KEEP_BUILDS must be at least 1, not '$keep'" >&2; exit 2; }
 mkdir -p "$manifests"
 
-# Trunk's hashed names: name-<16 hex digits>[_bg].ext, and their .br/.gz twins.
+# Trunk's hashed names: name-<hash>[_bg].ext, and their .br/.gz twins. The hash is
+# a u64 in hex without leading zeros: 16 digits, fewer in one build of 16.
 build_files="$(cd "$dist" && find . -type f -regextype posix-extended \
-  -regex '.*-[0-9a-f]{16}(_bg)?\.[a-z]+(\.br|\.gz)?' -printf '%P\n' | sort)"
+  -regex '.*-[0-9a-f]{12,16}(_bg)?\.[a-z]+(\.br|\.gz)?' -printf '%P\n' | sort)"
 [ -n "$build_files" ] || { echo "no hashed files in $dist: is it a Trunk build?" >&2; exit 1; }
 
 while read -r file; do

@@ -37,12 +37,14 @@ pub async fn cache_control(req: Request, next: Next) -> Response {
     res
 }
 
-/// Trunk names bundle files `name-<16 hex digits>[_bg].ext`.
+/// Trunk names bundle files `name-<hash>[_bg].ext`, the hash a u64 in hex
+/// without leading zeros: 16 digits, 15 in one build of 16 (fewer than 12
+/// about never; a shorter run of hex letters could be a word, "honey-bee").
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -54,6 +56,8 @@ mod tests {
         assert!(is_hashed_asset("/storefront-3f2a9c0d1e4b5a67_bg.wasm"));
         assert!(is_hashed_asset("/storefront-3f2a9c0d1e4b5a67.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/order-app/order-app-cdd7d3035cb0e29_bg.wasm"), "a hash with a leading zero dropped");
+        assert!(!is_hashed_asset("/images/honey-bee.svg"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/images/jingtai-red-goji.svg"));
         assert!(!is_hashed_asset("/products/wufo-jujube"));
