@@ -1,0 +1,48 @@
+// How long until a shopper can add to cart: a product page opened cold
+// under Chromium's network emulation (1.6 Mbps down, 750 kbps up, 150 ms
+// round trip) and 4× CPU slowdown, timed from navigation start until the
+// app, once ready, holds the tapped line in its saved cart. Median of 5
+// fresh browser contexts, with the spread. Not part of the test command.
+//
+//   node perf/time-to-cart.mjs            against dist/
+//   SHOP_STATIC_DIR=/other/dist node perf/time-to-cart.mjs   another build
+// Needs the release server (cargo build --release -p order-api).
+
+import { chromium } from 'playwright-core';
+import { startServer, median } from './common.mjs';
+
+const RUNS = 5;
+const PRODUCT = '/products/jingtai-red-goji';
+
+const server = await startServer();
+const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const times = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8),
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(server.url + PRODUCT, { waitUntil: 'commit' });
+    // The first moment the button can be tapped, then the moment the cart has it.
+    const button = page.getByRole('button', { name: '加入购物车' });
+    await button.click();
+    const ms = await page.waitForFunction(() => {
+      const saved = localStorage.getItem('xq-shop.cart');
+      return saved && saved.includes('jingtai-red-goji') ? performance.now() : false;
+    }, null, { polling: 10, timeout: 60_000 }).then((handle) => handle.jsonValue());
+    times.push(ms);
+    console.log(`run ${run + 1}: ${(ms / 1000).toFixed(2)} s`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+const sorted = [...times].sort((a, b) => a - b);
+console.log(`time until the cart holds the tapped line: median ${(median(times) / 1000).toFixed(2)} s ` +
+  `(${(sorted[0] / 1000).toFixed(2)}–${(sorted.at(-1) / 1000).toFixed(2)} s over ${RUNS} runs)`);
