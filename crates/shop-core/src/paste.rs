@@ -13,8 +13,7 @@ use crate::validate::{self, PHONE_DIGITS, POSTAL_CODE_DIGITS};
 pub struct PastedAddress {
     pub name: Option<String>,
     pub phone: Option<String>,
-    /// Province, city and district, full names from the tree.
-    pub region: Option<[String; 3]>,
+    /// The district found (its province and city with it: `RegionTree::by_code`).
     pub district_code: Option<u32>,
     pub detail: Option<String>,
     pub postal_code: Option<String>,
@@ -26,7 +25,7 @@ impl PastedAddress {
         [
             (self.name.is_none(), field::CONTACT_NAME),
             (self.phone.is_none(), field::CONTACT_PHONE),
-            (self.region.is_none(), field::ADDRESS_DISTRICT),
+            (self.district_code.is_none(), field::ADDRESS_DISTRICT),
             (self.detail.is_none(), field::ADDRESS_DETAIL),
         ]
         .into_iter()
@@ -84,12 +83,10 @@ pub fn parse(text: &str, tree: &RegionTree) -> PastedAddress {
             after.pop();
         }
     }
-    let Place { province, city, district } = found.place;
     PastedAddress {
         name,
         phone,
-        region: Some([province.name.clone(), city.name.clone(), district.name.clone()]),
-        district_code: Some(district.code),
+        district_code: Some(found.place.district.code),
         detail: Some(join(&after)).filter(|d| !d.is_empty()),
         postal_code,
     }
