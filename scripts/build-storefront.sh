@@ -23,7 +23,7 @@ if ensure_nightly_wasm; then
   # Trunk runs cargo offline; this first (online) build fetches std's own
   # dependencies, and leaves Trunk's cargo call nothing to do.
   step "Compiling the shop, order pages and admin wasm (nightly, build-std)"
-  cargo build --target wasm32-unknown-unknown --profile wasm-release --bins
+  cargo build --target wasm32-unknown-unknown --profile wasm-release --features csr --bins
 elif [ "${ALLOW_STABLE_WASM:-}" = 1 ]; then
   echo "ALLOW_STABLE_WASM=1: building with stable; the wasm then needs Chrome >= 96 / Safari >= 15" >&2
 else
@@ -53,9 +53,6 @@ prefetch="$(cd "$orders" && ls order-app-*.js order-app-*_bg.wasm | sed 's|^|/or
 # The whole tag, however the minifier wrote the empty one.
 sed -i -E "s#<meta [^>]*xq-prefetch[^>]*>#<meta name=\"xq-prefetch\" content=\"$prefetch\">#" dist/index.html
 grep -q "$prefetch" dist/index.html || { echo "FAIL: dist/index.html does not name the order pages' files" >&2; exit 1; }
-
-step "Starting the wasm without a top-level await (older engines)"
-node "$REPO_ROOT/scripts/loader-without-top-level-await.mjs" dist/index.html "$orders/index.html" dist/admin/index.html
 
 step "Precompressing dist/"
 find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' -o -name '*.ico' \) |

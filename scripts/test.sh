@@ -61,9 +61,13 @@ step_native() {
   ensure_build_tools
   cargo fmt --all --check
   cargo clippy -p shop-core -p order-api -p wechat-pay-sim --all-targets -- -D warnings
+  # The storefront as the server renders it (its wasm side is linted in step_wasm).
+  cargo clippy -p storefront --features ssr --lib --tests -- -D warnings
   python3 scripts/module-cycles.py
   echo "== shop-core, the WeChat Pay simulator, and order-api on SQLite"
   cargo test -p shop-core -p wechat-pay-sim -p order-api
+  echo "== the storefront's server side"
+  cargo test -p storefront --features ssr --lib
   start_throwaway_postgres
   echo "== order-api on PostgreSQL"
   cargo test -p order-api
@@ -85,10 +89,10 @@ count_contract() {
 step_wasm() {
   ensure_build_tools
   apt_ensure chromium chromium-driver fonts-noto-cjk
-  cargo clippy --target wasm32-unknown-unknown -p storefront --all-targets -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown -p storefront --features csr --all-targets -- -D warnings
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$REPO_ROOT/tests/webdriver.json" \
-    cargo test --target wasm32-unknown-unknown -p storefront
+    cargo test --target wasm32-unknown-unknown -p storefront --features csr
 }
 count_wasm() { cargo_counts "$1"; }
 

@@ -33,9 +33,9 @@ for wasm in "${shipped[@]}"; do
 done
 
 # The loader must not need more than the wasm does: no top-level await in
-# the pages' module scripts (scripts/loader-without-top-level-await.mjs).
-for page in dist/index.html dist/admin/index.html; do
-  if grep -q 'await init(' "$page"; then
+# the pages' module scripts (Trunk.toml's pattern_script), and no other loader.
+for page in dist/index.html dist/order-app/index.html dist/admin/index.html; do
+  if grep -q 'await init(' "$page" || ! grep -q 'xq-app-ready' "$page"; then
     echo "FAIL: $page starts the wasm with a top-level await (Chrome 89 / Safari 15)" >&2
     exit 1
   fi

@@ -1,5 +1,6 @@
 //! The order API client: the only module that knows URLs and HTTP.
 
+use crate::page_data::{self, Block};
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -134,25 +135,59 @@ pub async fn regions() -> Result<RegionTree, FetchError> {
     get_json(named.as_deref().unwrap_or("/order-app/regions.json")).await
 }
 
+/// The API paths (after `/api`) of the reads a server-rendered page makes:
+/// also the keys its answers travel under in the page (`page_data`).
+pub mod read {
+    use super::{encode, CatalogueQuery};
+
+    pub fn categories() -> String {
+        "/categories".to_owned()
+    }
+
+    pub fn products(query: &CatalogueQuery) -> String {
+        ["/products", &query.query_string()].concat()
+    }
+
+    pub fn product(slug: &str) -> String {
+        ["/products/", &encode(slug)].concat()
+    }
+
+    pub fn producer(slug: &str) -> String {
+        ["/producers/", &encode(slug)].concat()
+    }
+}
+
+/// A page's read: the answer the server rendered the page from, the first
+/// time; the API's afterwards.
+async fn get_read<T: DeserializeOwned>(path: String) -> Result<T, FetchError> {
+    match page_data::take(&path) {
+        Some(Block::Answer(json)) => {
+            serde_json::from_str(&json).map_err(|_| FetchError::BadResponse { request_id: None })
+        }
+        Some(Block::NotFound) => Err(FetchError::NotFound),
+        None => get_json(&[api(), &path].concat()).await,
+    }
+}
+
 pub async fn categories() -> Result<Vec<Category>, FetchError> {
-    get_json(&[api(), "/categories"].concat()).await
+    get_read(read::categories()).await
 }
 
 pub async fn products(query: &CatalogueQuery) -> Result<ProductList, FetchError> {
-    get_json(&[api(), "/products", &query.query_string()].concat()).await
+    get_read(read::products(query)).await
 }
 
 pub async fn product(slug: &str) -> Result<ProductDetail, FetchError> {
-    get_json(&[api(), "/products/", &encode(slug)].concat()).await
+    get_read(read::product(slug)).await
+}
+
+pub async fn producer(slug: &str) -> Result<Producer, FetchError> {
+    get_read(read::producer(slug)).await
 }
 
 /// The hive numbers still free for an adoption product.
 pub async fn free_hives(slug: &str) -> Result<FreeHives, FetchError> {
     get_json(&[api(), "/products/", &encode(slug), "/hives"].concat()).await
-}
-
-pub async fn producer(slug: &str) -> Result<Producer, FetchError> {
-    get_json(&[api(), "/producers/", &encode(slug)].concat()).await
 }
 
 /// Where the money went: paid orders by county, adopted hives.
@@ -330,6 +365,39 @@ pub fn new_idempotency_key() -> String {
     bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]).map(char::from).collect()
 }
 
+/// `encodeURIComponent`, in Rust: the server builds the same paths
+/// (`read`) as the browser, byte for byte.
 fn encode(s: &str) -> String {
-    js_sys::encode_uri_component(s).into()
+    const KEPT: &[u8] = b"-_.!~*'()";
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for &byte in s.as_bytes() {
+        if byte.is_ascii_alphanumeric() || KEPT.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.extend(['%', char::from(HEX[usize::from(byte >> 4)]), char::from(HEX[usize::from(byte & 15)])]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_encoded_as_encode_uri_component_does() {
+        assert_eq!(read::product("枸杞 a/b?c"), "/products/%E6%9E%B8%E6%9D%9E%20a%2Fb%3Fc");
+        assert_eq!(read::producer("wufo-bee_coop.1!~*'()"), "/producers/wufo-bee_coop.1!~*'()");
+        let query = CatalogueQuery {
+            category: Some("honey".into()),
+            text: "蜂蜜 & 枸杞".into(),
+            page: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            read::products(&query),
+            "/products?category=honey&q=%E8%9C%82%E8%9C%9C%20%26%20%E6%9E%B8%E6%9D%9E&page=2"
+        );
+    }
 }

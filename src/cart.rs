@@ -54,16 +54,19 @@ impl Cart {
         let cart = Cart { lines: RwSignal::new(load()) };
         provide_context(cart);
         Effect::new(move |_| cart.lines.with(|lines| save(lines)));
-        // Another tab changed the cart: take its version.
-        let listener = window_event_listener(leptos::ev::storage, move |event| {
-            if event.key().as_deref() == Some(STORAGE_KEY) {
-                let fresh = load();
-                if cart.lines.with_untracked(|lines| *lines != fresh) {
-                    cart.lines.set(fresh);
+        // Another tab changed the cart: take its version (a browser's only).
+        #[cfg(not(feature = "ssr"))]
+        {
+            let listener = window_event_listener(leptos::ev::storage, move |event| {
+                if event.key().as_deref() == Some(STORAGE_KEY) {
+                    let fresh = load();
+                    if cart.lines.with_untracked(|lines| *lines != fresh) {
+                        cart.lines.set(fresh);
+                    }
                 }
-            }
-        });
-        on_cleanup(move || listener.remove());
+            });
+            on_cleanup(move || listener.remove());
+        }
         cart
     }
 
@@ -174,6 +177,11 @@ fn cap(quantity: i64, stock: i64) -> i64 {
 }
 
 fn storage() -> Option<web_sys::Storage> {
+    // The server renders every page with an empty cart: the badge's figure
+    // arrives with the wasm (its width is reserved).
+    if cfg!(feature = "ssr") {
+        return None;
+    }
     // WeChat's web view may refuse storage; the cart then lives in memory.
     window().local_storage().ok().flatten()
 }

@@ -65,8 +65,10 @@ pub fn ProductDetailView(product: ProductDetail) -> impl IntoView {
     view! {
         <article class="product-detail">
             <div class="product-images">
-                {product.images.into_iter().map(|img| view! {
-                    <img src=img.src alt=img.alt width=img.width.to_string() height=img.height.to_string() decoding="async"/>
+                // The first image is the page's largest paint: fetched first.
+                {product.images.into_iter().enumerate().map(|(i, img)| view! {
+                    <img src=img.src alt=img.alt width=img.width.to_string() height=img.height.to_string() decoding="async"
+                        fetchpriority=(i == 0).then_some("high")/>
                 }).collect_view()}
             </div>
             <div class="product-info">

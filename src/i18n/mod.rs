@@ -6,8 +6,8 @@
 //! the API) and is shown as written; so are province names, which the
 //! server checks as they are. Prices stay `¥68.00` in both languages.
 //!
-//! The chosen language is a signal in context ([`Language`]), saved in
-//! `localStorage`. The app shell re-renders the page when it changes, so
+//! The chosen language is a signal in context ([`Language`]), saved in a
+//! cookie the server reads too (`?lang=en` chooses it from a link). The app shell re-renders the page when it changes, so
 //! components read their texts once, at the top: `let t = texts();`.
 
 mod en;
@@ -15,7 +15,9 @@ mod zh;
 
 use leptos::prelude::*;
 
-const STORAGE_KEY: &str = "xq-shop.lang";
+/// The cookie that holds the choice: the server renders the first screen in
+/// it, so it is the one place the choice lives.
+pub const COOKIE: &str = "xq-lang";
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -40,6 +42,32 @@ impl Lang {
         }
     }
 
+    /// The tag in the cookie and in `?lang=`.
+    pub fn short_tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language a request asks for: `?lang=en` or `?lang=zh` in its
+    /// query, else the cookie in its `Cookie` header, else Chinese. Both
+    /// sides decide with this: the server from the request, the browser
+    /// from `location.search` and `document.cookie`.
+    pub fn requested(query: &str, cookies: &str) -> Option<Lang> {
+        let query = query.trim_start_matches('?').split('&').filter_map(|pair| pair.strip_prefix("lang="));
+        let cookie = cookies.split(';').filter_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='));
+        query.chain(cookie).find_map(Lang::from_tag)
+    }
+
+    fn from_tag(tag: &str) -> Option<Lang> {
+        match tag {
+            "en" => Some(Lang::En),
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
     /// The language the switch offers.
     pub fn other(self) -> Lang {
         match self {
@@ -55,19 +83,15 @@ impl Lang {
 pub struct Language(RwSignal<Lang>);
 
 impl Language {
-    /// Loads the saved choice, provides it as context, and from then on
-    /// keeps `localStorage` and `<html lang>` in step with it.
+    /// Provides the chosen language as context and, in the browser, keeps
+    /// the cookie and `<html lang>` in step with it.
     pub fn provide() {
-        let storage = window().local_storage().ok().flatten();
-        let saved = storage.as_ref().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-        let lang = if saved.as_deref() == Some(Lang::En.tag()) { Lang::En } else { Lang::Zh };
-        let language = Language(RwSignal::new(lang));
+        let language = Language(RwSignal::new(chosen()));
         provide_context(language);
+        // Effects run in the browser only.
         Effect::new(move |_| {
             let lang = language.get();
-            if let Some(storage) = &storage {
-                let _ = storage.set_item(STORAGE_KEY, lang.tag());
-            }
+            remember(lang);
             if let Some(html) = document().document_element() {
                 let _ = html.set_attribute("lang", lang.tag());
             }
@@ -80,6 +104,39 @@ impl Language {
 
     pub fn set(&self, lang: Lang) {
         self.0.set(lang);
+    }
+}
+
+/// The language to render in: on the server the one the request asked for
+/// (the renderer provides it); in the browser the same rule, or a choice an
+/// earlier version saved in `localStorage`.
+fn chosen() -> Lang {
+    #[cfg(feature = "ssr")]
+    return use_context::<Lang>().unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    {
+        use wasm_bindgen::JsCast;
+        // Where earlier versions kept the choice, read once and then removed.
+        const OLD_STORAGE_KEY: &str = "xq-shop.lang";
+        let search = window().location().search().unwrap_or_default();
+        let cookies = document().dyn_into::<web_sys::HtmlDocument>().ok().and_then(|d| d.cookie().ok());
+        Lang::requested(&search, cookies.as_deref().unwrap_or("")).unwrap_or_else(|| {
+            let storage = window().local_storage().ok().flatten();
+            let old = storage.as_ref().and_then(|s| s.get_item(OLD_STORAGE_KEY).ok().flatten());
+            if let Some(storage) = &storage {
+                let _ = storage.remove_item(OLD_STORAGE_KEY);
+            }
+            old.as_deref().and_then(Lang::from_tag).unwrap_or_default()
+        })
+    }
+}
+
+/// Saves the choice in the cookie, for a year, for every page of the shop.
+fn remember(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    let cookie = [COOKIE, "=", lang.short_tag(), "; path=/; max-age=31536000; samesite=lax"].concat();
+    if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
+        let _ = document.set_cookie(&cookie);
     }
 }
 

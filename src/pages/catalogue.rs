@@ -1,4 +1,5 @@
-use crate::api::{self, CatalogueQuery};
+use crate::api::CatalogueQuery;
+use crate::backend::PageResource;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::components::skeleton::GridSkeleton;
@@ -25,11 +26,8 @@ pub fn CataloguePage() -> impl IntoView {
             per_page: None,
         })
     });
-    let products = LocalResource::new(move || {
-        let q = query.get();
-        async move { api::products(&q).await }
-    });
-    let categories = LocalResource::new(api::categories);
+    let products = PageResource::new(move |backend| backend.products(query.get()));
+    let categories = PageResource::new(|backend| backend.categories());
 
     let navigate = use_navigate();
     // Typing replaces the history entry (Back leaves the catalogue rather
@@ -76,7 +74,7 @@ pub fn CataloguePage() -> impl IntoView {
                 {move || {
                     let go_category = go_category.clone();
                     Suspend::new(async move {
-                        let list = categories.await.unwrap_or_default();
+                        let list = categories.get().await.unwrap_or_default();
                         let chip = move |slug: Option<String>, name: String| {
                             let go_category = go_category.clone();
                             let active = { let slug = slug.clone(); move || query.with(|q| q.category == slug) };
@@ -99,7 +97,7 @@ pub fn CataloguePage() -> impl IntoView {
             {move || {
                 let go = go.clone();
                 Suspend::new(async move {
-                    match products.await {
+                    match products.get().await {
                         Ok(list) if list.items.is_empty() => view! {
                             <p class="empty">{t.no_results}</p>
                         }.into_any(),
@@ -121,7 +119,7 @@ pub fn CataloguePage() -> impl IntoView {
                                 })}
                             }.into_any()
                         }
-                        Err(error) => view! { <LoadError error on_retry=move |_| products.refetch()/> }.into_any(),
+                        Err(error) => view! { <LoadError error on_retry=move |_| products.reload()/> }.into_any(),
                     }
                 })
             }}

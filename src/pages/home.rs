@@ -1,4 +1,5 @@
-use crate::api::{self, CatalogueQuery};
+use crate::api::CatalogueQuery;
+use crate::backend::PageResource;
 use crate::components::impact::ImpactPanel;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
@@ -14,9 +15,9 @@ const FEATURED: u32 = 6;
 pub fn HomePage() -> impl IntoView {
     let t = texts();
     set_page_title("");
-    let categories = LocalResource::new(api::categories);
-    let featured = LocalResource::new(|| async {
-        api::products(&CatalogueQuery { per_page: Some(FEATURED), ..Default::default() }).await
+    let categories = PageResource::new(|backend| backend.categories());
+    let featured = PageResource::new(|backend| {
+        backend.products(CatalogueQuery { per_page: Some(FEATURED), ..Default::default() })
     });
     view! {
         <section class="banner" aria-labelledby="banner-title">
@@ -29,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
             <h2 id="categories-title">{t.categories_title}</h2>
             <Suspense fallback=|| view! { <CategorySkeleton/> }>
                 {move || Suspend::new(async move {
-                    match categories.await {
+                    match categories.get().await {
                         Ok(list) => view! {
                             <ul class="category-list">
                                 {list.into_iter().map(|c| view! {
@@ -42,7 +43,7 @@ pub fn HomePage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(error) => view! { <LoadError error on_retry=move |_| categories.refetch()/> }.into_any(),
+                        Err(error) => view! { <LoadError error on_retry=move |_| categories.reload()/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -52,9 +53,9 @@ pub fn HomePage() -> impl IntoView {
             <h2 id="featured-title">{t.featured_title}</h2>
             <Suspense fallback=|| view! { <GridSkeleton cards=FEATURED as usize/> }>
                 {move || Suspend::new(async move {
-                    match featured.await {
+                    match featured.get().await {
                         Ok(list) => view! { <ProductGrid products=list.items/> }.into_any(),
-                        Err(error) => view! { <LoadError error on_retry=move |_| featured.refetch()/> }.into_any(),
+                        Err(error) => view! { <LoadError error on_retry=move |_| featured.reload()/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 pub fn NotFoundPage() -> impl IntoView {
     let t = texts();
     set_page_title(t.page_not_found);
+    #[cfg(feature = "ssr")]
+    crate::page_facts::PageFacts::record(|facts| facts.not_found = true);
     view! {
         <section class="not-found">
             <h1>{t.page_not_found}</h1>

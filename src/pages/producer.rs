@@ -1,4 +1,5 @@
-use crate::api::{self, FetchError};
+use crate::api::FetchError;
+use crate::backend::PageResource;
 use crate::components::load_error::LoadError;
 use crate::components::product_card::ProductGrid;
 use crate::i18n::texts;
@@ -12,14 +13,12 @@ use leptos_router::hooks::use_params_map;
 pub fn ProducerPage() -> impl IntoView {
     let params = use_params_map();
     let t = texts();
-    let producer = LocalResource::new(move || {
-        let slug = params.with(|p| p.get("slug").unwrap_or_default());
-        async move { api::producer(&slug).await }
-    });
+    let producer =
+        PageResource::new(move |backend| backend.producer(params.with(|p| p.get("slug").unwrap_or_default())));
     view! {
         <Suspense fallback=|| view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match producer.await {
+                match producer.get().await {
                     Ok(p) => {
                         set_page_title(&p.name);
                         view! {
@@ -31,7 +30,7 @@ pub fn ProducerPage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(FetchError::NotFound) => view! { <NotFoundPage/> }.into_any(),
-                    Err(error) => view! { <LoadError error on_retry=move |_| producer.refetch()/> }.into_any(),
+                    Err(error) => view! { <LoadError error on_retry=move |_| producer.reload()/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,4 +1,5 @@
-use crate::api::{self, FetchError};
+use crate::api::FetchError;
+use crate::backend::PageResource;
 use crate::components::load_error::LoadError;
 use crate::components::product_detail::ProductDetailView;
 use crate::i18n::texts;
@@ -9,17 +10,14 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
-    let product = LocalResource::new(move || {
-        let slug = params.with(|p| p.get("slug").unwrap_or_default());
-        async move { api::product(&slug).await }
-    });
+    let product = PageResource::new(move |backend| backend.product(params.with(|p| p.get("slug").unwrap_or_default())));
     view! {
         <Suspense fallback=|| view! { <div class="product-skeleton" aria-busy="true" aria-label=texts().loading></div> }>
             {move || Suspend::new(async move {
-                match product.await {
+                match product.get().await {
                     Ok(product) => view! { <ProductDetailView product/> }.into_any(),
                     Err(FetchError::NotFound) => view! { <NotFoundPage/> }.into_any(),
-                    Err(error) => view! { <LoadError error on_retry=move |_| product.refetch()/> }.into_any(),
+                    Err(error) => view! { <LoadError error on_retry=move |_| product.reload()/> }.into_any(),
                 }
             })}
         </Suspense>

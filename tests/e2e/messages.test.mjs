@@ -86,7 +86,9 @@ test('a server failure shows the request id to quote', async () => {
     headers: { 'x-request-id': 'broken-request-7' },
     body: JSON.stringify({ error: { code: 'internal', message: 'internal error' } }),
   }));
-  await page.goto(`${shop.url}/products`);
+  // The first page comes from the server; the app asks the API from then on.
+  await page.goto(`${shop.url}/`);
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '全部商品' }).click();
   const alert = page.locator('.load-error');
   await alert.waitFor();
   assert.match(await alert.innerText(), /broken-request-7/);

@@ -63,7 +63,37 @@ export async function markPaid(shopUrl, orderNo) {
 }
 
 /** Headless Chromium from Debian; as root it needs --no-sandbox. */
+/** The browser the tests drive. Its pages' `goto` and `reload` wait, after
+ *  the load event, until the app has taken the page over from the server's
+ *  rendering (`#boot` is gone), as a shopper's first tap usually does;
+ *  taps before that are first-screen.test.mjs's subject, which asks for
+ *  `waitUntil: 'commit'` or `'domcontentloaded'` to look at the page earlier. */
 export async function launchBrowser() {
+  const browser = await launchChromium();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('page', waitForTheAppOnLoad);
+    return context;
+  };
+  return browser;
+}
+
+function waitForTheAppOnLoad(page) {
+  for (const method of ['goto', 'reload']) {
+    const original = page[method].bind(page);
+    page[method] = async (...args) => {
+      const response = await original(...args);
+      const options = (method === 'goto' ? args[1] : args[0]) ?? {};
+      if (!['commit', 'domcontentloaded'].includes(options.waitUntil)) {
+        await page.waitForFunction(() => !document.getElementById('boot'));
+      }
+      return response;
+    };
+  }
+}
+
+function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     args: [

@@ -33,7 +33,7 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn validate(self) -> ApiResult<ProductQuery> {
+    pub fn validate(self) -> ApiResult<ProductQuery> {
         let mut errors = FieldErrors::new();
         let mut reject = |field: &str, e: FieldError| {
             errors.insert(field.to_owned(), e);
@@ -94,9 +94,15 @@ pub async fn products(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> ApiResult<Json<ProductList>> {
-    let query = params?.0.validate()?;
-    let (items, total) = db::products(&state.db, &query).await?;
-    Ok(Json(ProductList { items, total, page: query.page, per_page: query.per_page }))
+    Ok(Json(product_list(&state.db, params?.0).await?))
+}
+
+/// One page of published products: the API's answer, and what the server
+/// renders the catalogue from.
+pub async fn product_list(db: &db::Db, params: ListParams) -> ApiResult<ProductList> {
+    let query = params.validate()?;
+    let (items, total) = db::products(db, &query).await?;
+    Ok(ProductList { items, total, page: query.page, per_page: query.per_page })
 }
 
 /// A published product with everything its page shows.

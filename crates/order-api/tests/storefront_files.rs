@@ -65,9 +65,15 @@ async fn shop_with_fake_dist_and(configure: impl FnOnce(&mut Config)) -> common:
 #[tokio::test]
 async fn client_routes_get_index_html_revalidated_every_time() {
     let shop = shop_with_fake_dist().await;
-    for path in ["/", "/index.html", "/products", "/products/jingtai-red-goji", "/any/deep/link"] {
+    for (path, status) in [
+        ("/", StatusCode::OK),
+        ("/index.html", StatusCode::OK),
+        ("/products", StatusCode::OK),
+        ("/products/jingtai-red-goji", StatusCode::OK),
+        ("/any/deep/link", StatusCode::NOT_FOUND),
+    ] {
         let reply = shop.get(path).await;
-        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.status, status, "{path}");
         assert!(reply.header(header::CONTENT_TYPE).starts_with("text/html"), "{path}");
         assert_eq!(reply.header(header::CACHE_CONTROL), "no-cache", "{path}");
         assert!(reply.text().contains("西青区扶贫网店</title>"), "{path}");
@@ -260,9 +266,17 @@ async fn category_pages_carry_their_own_share_card_and_others_the_shops() {
     assert_eq!(meta(&html, "og:description").as_deref(), Some("五佛乡津景蜜园的合作社蜂蜜"));
     assert_eq!(meta(&html, "og:image"), None, "no absolute image URL without PUBLIC_ORIGIN");
 
-    for path in ["/", "/products", "/products?category=no-such-thing", "/products/no-such-thing", "/producers/wufo"] {
+    // Other pages keep the shop-wide card under their own title.
+    for (path, title) in [
+        ("/", "西青区扶贫网店"),
+        ("/products", "全部商品 · 西青区扶贫网店"),
+        ("/products?category=no-such-thing", "全部商品 · 西青区扶贫网店"),
+        ("/products/no-such-thing", "页面不存在 · 西青区扶贫网店"),
+        ("/producers/wufo", "页面不存在 · 西青区扶贫网店"),
+    ] {
         let html = shop.get(path).await.text();
-        assert!(html.contains("<title>西青区扶贫网店</title><meta content=天津西青区的消费帮扶网店"), "{path}: {html}");
+        let head = format!("<title>{title}</title><meta content=天津西青区的消费帮扶网店");
+        assert!(html.contains(&head), "{path}: {html}");
     }
     // Drafts stay secret, in the HTML too.
     let draft = shop.get("/products/honey-comb-gift").await.text();
@@ -376,4 +390,99 @@ async fn crawlers_get_a_robots_txt_a_sitemap_of_published_pages_and_a_favicon() 
 
     let icon = shop.get("/favicon.ico").await;
     assert_eq!(icon.status, StatusCode::OK);
+}
+
+// ---- The shop's pages, rendered by the storefront's components ----
+
+/// The data block the server put in the page for the API path `path`.
+fn data_block<'a>(html: &'a str, path: &str) -> Option<&'a str> {
+    let start_tag = format!(r#"<script type="application/json" data-api="{path}">"#);
+    let start = html.find(&start_tag)? + start_tag.len();
+    Some(&html[start..start + html[start..].find("</script>")?])
+}
+
+#[tokio::test]
+async fn a_product_page_arrives_with_its_content_and_its_data() {
+    let shop = shop_with_fake_dist().await;
+    let reply = shop.get("/products/jinjing-wildflower-honey").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = reply.text();
+    assert!(html.contains("<h1>津景蜜园百花蜜</h1>"), "{html}");
+    assert!(html.contains(r#"<p aria-live="polite" class="price large">¥68.00</p>"#), "{html}");
+    assert!(html.contains("500克 × 2瓶"), "every variant is on the page");
+    assert!(html.contains(r#"<img src="/images/wildflower-honey.svg""#), "{html}");
+    // What the wasm renders the same page from, so it asks for nothing.
+    let data = data_block(&html, "/products/jinjing-wildflower-honey").expect("the product's data block");
+    let product: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(product["variants"][0]["price_fen"], 6800);
+    // The skeleton is gone; the message for engines that cannot run the app stays, hidden.
+    assert!(!html.contains("<div id=boot>"));
+    assert!(html.contains(r#"<div id="boot">"#));
+}
+
+#[tokio::test]
+async fn unknown_products_producers_and_paths_are_the_404_page() {
+    let shop = shop_with_fake_dist().await;
+    for path in ["/products/no-such-thing", "/producers/no-such-coop", "/no/such/page", "/products/honey-comb-gift"] {
+        let reply = shop.get(path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        let html = reply.text();
+        assert!(html.contains("<h1>页面不存在</h1>"), "{path}: {html}");
+        assert!(!html.contains("原蜂巢蜜礼盒"), "a draft stays secret: {path}");
+    }
+    // The browser learns the product is missing from the page, too.
+    let html = shop.get("/products/no-such-thing").await.text();
+    assert_eq!(data_block(&html, "/products/no-such-thing"), Some("null"));
+}
+
+#[tokio::test]
+async fn the_catalogue_home_and_producer_pages_list_their_products() {
+    let shop = shop_with_fake_dist().await;
+    let honey = shop.get("/products?category=honey&sort=price_asc").await.text();
+    assert!(honey.contains("津景蜜园百花蜜") && honey.contains("枸杞花蜜"), "{honey}");
+    assert!(!honey.contains("景泰红枸杞"), "another category's product: {honey}");
+    assert!(data_block(&honey, "/products?category=honey&amp;sort=price_asc").is_some());
+
+    let home = shop.get("/").await.text();
+    assert!(home.contains("<h1 id=\"banner-title\">景泰的好物，西青人的心意</h1>"), "{home}");
+    assert!(home.contains("<strong>蜂蜜</strong>"), "category shortcuts: {home}");
+    assert!(home.contains("<h3 class=\"product-name\">景泰红枸杞</h3>"), "featured products: {home}");
+
+    let producer = shop.get("/producers/wufo-bee-coop").await.text();
+    assert!(producer.contains("<h1>"), "{producer}");
+    assert!(producer.contains("津景蜜园百花蜜"), "its products: {producer}");
+}
+
+#[tokio::test]
+async fn the_language_comes_from_the_link_or_the_cookie() {
+    let shop = shop_with_fake_dist().await;
+    let english = shop.get("/products?lang=en").await.text();
+    assert!(english.starts_with("<!doctype html><html lang=en>"), "{english}");
+    assert!(english.contains("<title>All products · "), "{english}");
+
+    let reply = shop
+        .send(Request::get("/products").header(header::COOKIE, "a=b; xq-lang=en").body(Body::empty()).unwrap())
+        .await;
+    assert!(reply.text().contains("<title>All products · "));
+    // `?lang=` wins over the cookie: a link says what it shows.
+    let reply = shop
+        .send(Request::get("/products?lang=zh").header(header::COOKIE, "xq-lang=en").body(Body::empty()).unwrap())
+        .await;
+    assert!(reply.text().contains("<title>全部商品 · "));
+}
+
+#[tokio::test]
+async fn text_with_markup_cannot_break_out_of_the_page_or_its_data() {
+    let shop = shop_with_fake_dist().await;
+    sqlx::query("UPDATE products SET name = $1 WHERE slug = 'goji-blossom-honey'")
+        .bind("枸杞</script><script>alert(1)</script>")
+        .execute(&shop.db)
+        .await
+        .unwrap();
+    let html = shop.get("/products/goji-blossom-honey").await.text();
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(html.contains("<h1>枸杞&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), "{html}");
+    let data = data_block(&html, "/products/goji-blossom-honey").unwrap();
+    let product: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(product["name"], "枸杞</script><script>alert(1)</script>");
 }

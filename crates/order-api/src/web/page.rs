@@ -5,10 +5,13 @@
 //! places the server fills are elements that survive it, in this order in
 //! the `<head>`: the shop-wide card (`<title>` up to the API base tag: the
 //! description and `og:` tags), replaced on product and category pages; and
-//! `<meta name="xq-api-base">`, written with `PUBLIC_API_BASE` on every page.
-//! The inline scripts and styles are in the parts that never change, so
+//! `<meta name="xq-api-base">`, written with `PUBLIC_API_BASE` on every page;
+//! and in the `<body>`, everything before its first `<script>`: the
+//! skeleton (`#boot`), replaced by the server-rendered page where there is
+//! one. The inline scripts and styles are in the parts that never change, so
 //! their CSP hashes are computed once, when the file is read.
 
+use super::render::RenderedPage;
 use super::share_card::{escape, ShareCard};
 use crate::security::InlineCode;
 use std::path::{Path, PathBuf};
@@ -23,8 +26,16 @@ pub struct PageTemplate {
     card: String,
     /// The text of the file's `<title>`: the shop's name.
     shop_name: String,
-    /// Everything after the API base tag.
-    after_api_base: String,
+    /// From the API base tag to the skeleton.
+    before_skeleton: String,
+    /// The `<body>`'s content before its first script: `#boot`, the page's
+    /// stand-in until the wasm mounts.
+    skeleton: String,
+    /// The skeleton's message for an engine that cannot run the app, kept
+    /// (hidden) in a server-rendered page too.
+    boot_failed: String,
+    /// Everything after the skeleton.
+    after_skeleton: String,
     /// The CSP hashes of the file's inline scripts and styles.
     pub inline: InlineCode,
 }
@@ -45,22 +56,75 @@ impl PageTemplate {
         if title_end > api_base_start {
             return Err("the <title> must come before <meta name=xq-api-base>".into());
         }
+        // A page with no body or no script in it has an empty skeleton at its end.
+        let (skeleton_start, skeleton_end) = skeleton(html, api_base_end).unwrap_or((html.len(), html.len()));
+        let skeleton = &html[skeleton_start..skeleton_end];
+        let boot_failed = skeleton.find("boot-failed").and_then(|at| {
+            let start = skeleton[..at].rfind("<p")?;
+            Some(&skeleton[start..at + skeleton[at..].find("</p>")? + 4])
+        });
         Ok(PageTemplate {
             before_card: html[..title_start].to_owned(),
             card: html[title_start..api_base_start].to_owned(),
             shop_name: html[title_text..title_end].to_owned(),
-            after_api_base: html[api_base_end..].to_owned(),
+            before_skeleton: html[api_base_end..skeleton_start].to_owned(),
+            skeleton: skeleton.to_owned(),
+            boot_failed: boot_failed.unwrap_or_default().to_owned(),
+            after_skeleton: html[skeleton_end..].to_owned(),
             inline: inline_code(html),
         })
     }
 
-    /// The page, with `card` in place of the shop-wide one (if given) and
-    /// the API's address.
-    pub fn render(&self, card: Option<&ShareCard>, api_base: &str) -> String {
-        let card = card.map(|card| card.tags(&self.shop_name));
+    /// The page, with its head's card (`card`'s, else the shop-wide one
+    /// under `title` if given), the API's address, and a server-rendered
+    /// page in place of the skeleton if given (with `lang` on `<html>`).
+    pub fn render(&self, head: Head, api_base: &str, body: Option<&RenderedPage>) -> String {
+        let card = match head.card {
+            Some(card) => card.tags(&self.shop_name),
+            None => match head.title {
+                Some(title) => {
+                    let after_title = self.card.find("</title>").map_or("", |end| &self.card[end + "</title>".len()..]);
+                    ["<title>", &escape(title), "</title>", after_title].concat()
+                }
+                None => self.card.clone(),
+            },
+        };
         let api_base = format!(r#"<meta name="{API_BASE_TAG}" content="{}">"#, escape(api_base));
-        [&self.before_card, card.as_deref().unwrap_or(&self.card), &api_base, &self.after_api_base].concat()
+        // The data blocks stay when the app replaces #boot: it reads them as it renders.
+        let body =
+            body.map(|page| [r#"<div id="boot">"#, &self.boot_failed, &page.markup, "</div>", &page.data].concat());
+        let before_card = match head.lang {
+            Some(lang) if lang != "zh-CN" => self.before_card.replacen("zh-CN", lang, 1),
+            _ => self.before_card.clone(),
+        };
+        [
+            &before_card,
+            &card,
+            &api_base,
+            &self.before_skeleton,
+            body.as_deref().unwrap_or(&self.skeleton),
+            &self.after_skeleton,
+        ]
+        .concat()
     }
+}
+
+/// What a page's `<head>` says of it, beyond what the file has.
+#[derive(Default)]
+pub struct Head<'a> {
+    /// A product's or category's share card.
+    pub card: Option<&'a ShareCard>,
+    /// The page's own title, for a page without a card.
+    pub title: Option<&'a str>,
+    /// The `<html lang>` of a server-rendered page.
+    pub lang: Option<&'a str>,
+}
+
+/// Where the skeleton is: the `<body>`'s content before its first `<script`.
+fn skeleton(html: &str, from: usize) -> Option<(usize, usize)> {
+    let body = from + html[from..].find("<body")?;
+    let start = body + html[body..].find('>')? + 1;
+    Some((start, start + html[start..].find("<script")?))
 }
 
 /// Where `needle` first appears in `html` outside `<!-- … -->` (a release
@@ -147,8 +211,10 @@ impl PageFile {
 mod tests {
     use super::*;
 
-    const MINIFIED: &str = "<meta charset=utf-8><title>西青区扶贫网店</title><meta content=shop name=description>\
-        <meta content=website property=og:type><meta content name=xq-api-base><style>a{}</style>\
+    const MINIFIED: &str =
+        "<html lang=zh-CN><meta charset=utf-8><title>西青区扶贫网店</title><meta content=shop name=description>\
+        <meta content=website property=og:type><meta content name=xq-api-base><style>a{}</style><body>\
+        <div id=boot><main><p class=load-error hidden id=boot-failed>旧</p></main></div>\
         <script type=module>go()</script><script src=/x.js></script><stylesheet>";
 
     #[test]
@@ -156,17 +222,38 @@ mod tests {
         let page = PageTemplate::parse(MINIFIED).unwrap();
         let card = ShareCard { title: "枸杞".into(), description: "宁夏".into(), kind: "product", image: None };
         assert_eq!(
-            page.render(Some(&card), "http://127.0.0.1:9000"),
-            "<meta charset=utf-8><title>枸杞 · 西青区扶贫网店</title><meta name=\"description\" content=\"宁夏\">\
+            page.render(Head { card: Some(&card), ..Head::default() }, "http://127.0.0.1:9000", None),
+            "<html lang=zh-CN><meta charset=utf-8><title>枸杞 · 西青区扶贫网店</title><meta name=\"description\" content=\"宁夏\">\
              <meta property=\"og:type\" content=\"product\"><meta property=\"og:title\" content=\"枸杞\">\
              <meta property=\"og:description\" content=\"宁夏\">\
-             <meta name=\"xq-api-base\" content=\"http://127.0.0.1:9000\"><style>a{}</style>\
+             <meta name=\"xq-api-base\" content=\"http://127.0.0.1:9000\"><style>a{}</style><body>\
+             <div id=boot><main><p class=load-error hidden id=boot-failed>旧</p></main></div>\
              <script type=module>go()</script><script src=/x.js></script><stylesheet>"
         );
         // Without a card only the API base changes.
         assert_eq!(
-            page.render(None, ""),
+            page.render(Head::default(), "", None),
             MINIFIED.replace("<meta content name=xq-api-base>", r#"<meta name="xq-api-base" content="">"#)
+        );
+    }
+
+    #[test]
+    fn a_rendered_page_replaces_the_skeleton_and_names_itself() {
+        let page = PageTemplate::parse(MINIFIED).unwrap();
+        let head = Head { title: Some("About <us>"), lang: Some("en"), ..Head::default() };
+        let rendered = RenderedPage {
+            markup: "<main>page</main>".into(),
+            data: "<script type=\"application/json\">1</script>".into(),
+            title: None,
+            not_found: false,
+        };
+        assert_eq!(
+            page.render(head, "", Some(&rendered)),
+            "<html lang=en><meta charset=utf-8><title>About &lt;us&gt;</title><meta content=shop name=description>\
+             <meta content=website property=og:type><meta name=\"xq-api-base\" content=\"\"><style>a{}</style><body>\
+             <div id=\"boot\"><p class=load-error hidden id=boot-failed>旧</p><main>page</main></div>\
+             <script type=\"application/json\">1</script>\
+             <script type=module>go()</script><script src=/x.js></script><stylesheet>"
         );
     }
 
@@ -181,9 +268,9 @@ mod tests {
 
     #[test]
     fn places_named_in_comments_are_not_the_places() {
-        let html = "<!-- from <title> to xq-api-base --><title>店</title><meta name=\"xq-api-base\" content=\"\"><p>";
+        let html = "<!-- from <title> to xq-api-base --><title>店</title><meta name=\"xq-api-base\" content=\"\"><body><p><script>";
         let page = PageTemplate::parse(html).unwrap();
-        assert_eq!(page.render(None, "x"), html.replace("content=\"\"", "content=\"x\""));
+        assert_eq!(page.render(Head::default(), "x", None), html.replace("content=\"\"", "content=\"x\""));
     }
 
     #[test]
