@@ -3,7 +3,10 @@
 # run, ~2.5 minutes in all), with wrk from Debian: GET /api/products,
 # GET /api/products/{slug} and POST /api/orders at 1, 16 and 64 connections,
 # beside the same product-list JSON served as a static file by the same
-# server (the limit). Prints a Markdown table for the README.
+# server (the limit); then a product page rendered by the server (brotli
+# quality 4 on the fly, no per-URL cache) beside the same page saved as a
+# brotli-11 file, both asked for with `Accept-Encoding: br` (wrk sends none
+# by default). Prints a Markdown table for the README.
 source "$(dirname "$0")/../scripts/bootstrap.sh"
 apt_ensure wrk
 cd "$REPO_ROOT"
@@ -22,6 +25,11 @@ target/release/order-api serve >/dev/null &
 server=$!
 until curl -sf http://127.0.0.1:18099/healthz >/dev/null; do sleep 0.2; done
 curl -sf http://127.0.0.1:18099/api/products > "$work/static/products.json"
+# The page template the server renders into; and the rendered product page
+# as a precompressed file, the limit for serving it.
+cp dist/index.html "$work/static/index.html"
+curl -sf http://127.0.0.1:18099/products/jinjing-wildflower-honey > "$work/static/product.html"
+brotli -q 11 -k "$work/static/product.html"
 
 cat > "$work/order.lua" <<'LUA'
 -- Every order gets its own Idempotency-Key: run id (from the command line),
@@ -41,10 +49,13 @@ LUA
 
 echo "| request | connections | requests/s | p50 | p99 |"
 echo "|---|---|---|---|---|"
-for target in "static file /products.json" "GET /api/products" "GET /api/products/{slug}" "POST /api/orders"; do
+for target in "static file /products.json" "GET /api/products" "GET /api/products/{slug}" "POST /api/orders" \
+  "static file product.html (br)" "server-rendered /products/{slug} (br)"; do
   for c in 1 16 64; do
     threads=$(( c < 2 ? 1 : 2 ))
     case "$target" in
+      "static file product.html (br)") args=(-H "Accept-Encoding: br" http://127.0.0.1:18099/product.html) ;;
+      server-rendered*) args=(-H "Accept-Encoding: br" http://127.0.0.1:18099/products/jinjing-wildflower-honey) ;;
       static*) args=(http://127.0.0.1:18099/products.json) ;;
       "GET /api/products") args=(http://127.0.0.1:18099/api/products) ;;
       GET*) args=(http://127.0.0.1:18099/api/products/jinjing-wildflower-honey) ;;

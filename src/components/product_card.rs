@@ -4,8 +4,12 @@ use leptos::prelude::*;
 use shop_core::catalogue::ProductSummary;
 use shop_core::format_fen;
 
+/// How many cards a phone shows before scrolling (two rows of two): their
+/// images load at once, as the page's largest paint; the rest lazily.
+const ABOVE_THE_FOLD: usize = 4;
+
 #[component]
-pub fn ProductCard(product: ProductSummary) -> impl IntoView {
+pub fn ProductCard(product: ProductSummary, #[prop(default = false)] lazy: bool) -> impl IntoView {
     let href = ["/products/", &product.slug].concat();
     let image = product.image;
     let sold_out = texts().sold_out;
@@ -17,7 +21,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
                     alt=image.alt
                     width=image.width.to_string()
                     height=image.height.to_string()
-                    loading="lazy"
+                    loading=lazy.then_some("lazy")
                     decoding="async"
                 />
                 <h3 class="product-name">{product.name}</h3>
@@ -36,7 +40,7 @@ pub fn ProductCard(product: ProductSummary) -> impl IntoView {
 pub fn ProductGrid(products: Vec<ProductSummary>) -> impl IntoView {
     view! {
         <ul class="product-grid">
-            {products.into_iter().map(|product| view! { <ProductCard product/> }).collect_view()}
+            {products.into_iter().enumerate().map(|(i, product)| view! { <ProductCard product lazy={i >= ABOVE_THE_FOLD}/> }).collect_view()}
         </ul>
     }
 }

@@ -106,7 +106,8 @@ pub fn CataloguePage() -> impl IntoView {
                             let pages = (list.total as u32).div_ceil(list.per_page.max(1));
                             let (go_prev, go_next) = (go.clone(), go.clone());
                             view! {
-                                <p class="result-count" aria-live="polite">{(t.result_count)(list.total)}</p>
+                                // The grid's heading (its cards are h3): how many were found.
+                                <h2 class="result-count" aria-live="polite">{(t.result_count)(list.total)}</h2>
                                 <ProductGrid products=list.items/>
                                 {(pages > 1).then(|| view! {
                                     <nav class="pager" aria-label=t.pages>
