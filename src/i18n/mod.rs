@@ -7,8 +7,9 @@
 //! server checks as they are. Prices stay `¥68.00` in both languages.
 //!
 //! The chosen language is a signal in context ([`Language`]), saved in a
-//! cookie the server reads too (`?lang=en` chooses it from a link). The app shell re-renders the page when it changes, so
-//! components read their texts once, at the top: `let t = texts();`.
+//! cookie the server reads too (`?lang=en` chooses it from a link). The app
+//! shell re-renders the page when it changes, so components read their texts
+//! once, at the top: `let t = texts();`.
 
 mod en;
 mod zh;
