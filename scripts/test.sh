@@ -62,12 +62,10 @@ step_native() {
   cargo fmt --all --check
   cargo clippy -p shop-core -p order-api -p wechat-pay-sim --all-targets -- -D warnings
   # The storefront as the server renders it (its wasm side is linted in step_wasm).
-  cargo clippy -p storefront --features ssr --lib --tests -- -D warnings
+  cargo clippy -p storefront --features ssr --lib -- -D warnings
   python3 scripts/module-cycles.py
   echo "== shop-core, the WeChat Pay simulator, and order-api on SQLite"
   cargo test -p shop-core -p wechat-pay-sim -p order-api
-  echo "== the storefront's server side"
-  cargo test -p storefront --features ssr --lib
   start_throwaway_postgres
   echo "== order-api on PostgreSQL"
   cargo test -p order-api

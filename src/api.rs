@@ -380,24 +380,3 @@ fn encode(s: &str) -> String {
     }
     out
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_encoded_as_encode_uri_component_does() {
-        assert_eq!(read::product("枸杞 a/b?c"), "/products/%E6%9E%B8%E6%9D%9E%20a%2Fb%3Fc");
-        assert_eq!(read::producer("wufo-bee_coop.1!~*'()"), "/producers/wufo-bee_coop.1!~*'()");
-        let query = CatalogueQuery {
-            category: Some("honey".into()),
-            text: "蜂蜜 & 枸杞".into(),
-            page: 2,
-            ..Default::default()
-        };
-        assert_eq!(
-            read::products(&query),
-            "/products?category=honey&q=%E8%9C%82%E8%9C%9C%20%26%20%E6%9E%B8%E6%9D%9E&page=2"
-        );
-    }
-}

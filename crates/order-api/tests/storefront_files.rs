@@ -486,3 +486,19 @@ async fn text_with_markup_cannot_break_out_of_the_page_or_its_data() {
     let product: serde_json::Value = serde_json::from_str(data).unwrap();
     assert_eq!(product["name"], "枸杞</script><script>alert(1)</script>");
 }
+
+#[test]
+fn the_server_keys_data_blocks_by_the_paths_the_browser_asks() {
+    use storefront::api::{read, CatalogueQuery};
+    // encodeURIComponent's output, byte for byte.
+    assert_eq!(read::product("枸杞 a/b?c"), "/products/%E6%9E%B8%E6%9D%9E%20a%2Fb%3Fc");
+    assert_eq!(read::producer("wufo-bee_coop.1!~*'()"), "/producers/wufo-bee_coop.1!~*'()");
+    let query =
+        CatalogueQuery {
+            category: Some("honey".into()), text: "蜂蜜 & 枸杞".into(), page: 2, ..Default::default()
+        };
+    assert_eq!(
+        read::products(&query),
+        "/products?category=honey&q=%E8%9C%82%E8%9C%9C%20%26%20%E6%9E%B8%E6%9D%9E&page=2"
+    );
+}
