@@ -45,6 +45,7 @@ impl Pages {
 }
 
 pub fn storefront(state: AppState) -> Router {
+    render::use_tokio();
     let dist = &state.config.static_dir;
     let pages = Arc::new(Pages {
         shop: PageFile::new(&dist.join("index.html")),

@@ -16,11 +16,15 @@ use storefront::backend::{Backend, Loading};
 use storefront::i18n::Lang;
 pub use storefront::ssr::RenderedPage;
 
+/// Lets the renderer run its effects and page reads as tasks on tokio: once,
+/// before the first page (a second call, as each test's router makes,
+/// finds it set and changes nothing).
+pub fn use_tokio() {
+    let _ = any_spawner::Executor::init_tokio();
+}
+
 /// Renders the shop's page at `uri` in `lang`.
 pub async fn shop_page(db: &Db, uri: &Uri, lang: Lang) -> RenderedPage {
-    // The renderer's effects and page reads run as tasks on this runtime;
-    // later calls find it set.
-    let _ = any_spawner::Executor::init_tokio();
     // `/index.html` is the home page by another name.
     let url = match uri.path_and_query().map(|p| p.as_str()) {
         Some("/index.html") | None => "/",
