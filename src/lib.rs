@@ -57,28 +57,37 @@ pub fn start_admin() {
 
 /// Renders the app apart, then puts it in place of `#boot` (the server's
 /// rendering of the same page, or `index.html`'s skeleton) just before the
-/// next frame: by then the routes have rendered too (a task of their own),
-/// from the data in the page, so nothing in between is ever painted. Then
-/// `xq-app-ready` tells `src/boot.js` to replay taps made before.
+/// first frame after the page's data has been rendered too, so nothing in
+/// between is ever painted. Then `xq-app-ready` tells `src/boot.js` to
+/// replay taps made before. The work is spread over tasks (compiling the
+/// wasm, the app's frame and routes, each data block's part of the page,
+/// the swap) so that none blocks a tap for long.
 fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
-    use leptos::prelude::{document, request_animation_frame, window};
+    use leptos::prelude::{document, request_animation_frame, set_timeout, window};
     use wasm_bindgen::JsCast;
     // Development builds only: a release wasm aborts on panic with no message to show.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    let apart: web_sys::HtmlElement =
-        document().create_element("div").expect("a div").dyn_into().expect("a div is an HtmlElement");
-    leptos::mount::mount_to(apart.clone(), app).forget();
-    request_animation_frame(move || {
-        if let Some(boot) = document().get_element_by_id("boot") {
-            boot.remove();
-        }
-        let body = document().body().expect("a page has a body");
-        while let Some(node) = apart.first_child() {
-            let _ = body.append_child(&node);
-        }
-        if let Ok(ready) = web_sys::Event::new("xq-app-ready") {
-            let _ = window().dispatch_event(&ready);
-        }
-    });
+    let render = move || {
+        let apart: web_sys::HtmlElement =
+            document().create_element("div").expect("a div").dyn_into().expect("a div is an HtmlElement");
+        leptos::mount::mount_to(apart.clone(), app).forget();
+        leptos::task::spawn_local(async move {
+            page_data::settled().await;
+            request_animation_frame(move || {
+                if let Some(boot) = document().get_element_by_id("boot") {
+                    boot.remove();
+                }
+                let body = document().body().expect("a page has a body");
+                while let Some(node) = apart.first_child() {
+                    let _ = body.append_child(&node);
+                }
+                if let Ok(ready) = web_sys::Event::new("xq-app-ready") {
+                    let _ = window().dispatch_event(&ready);
+                }
+            });
+        });
+    };
+    // The wasm has just compiled and started, in a task of its own.
+    set_timeout(render, std::time::Duration::ZERO);
 }
