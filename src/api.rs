@@ -160,7 +160,7 @@ pub mod read {
 /// A page's read: the answer the server rendered the page from, the first
 /// time; the API's afterwards.
 async fn get_read<T: DeserializeOwned>(path: String) -> Result<T, FetchError> {
-    match page_data::take(&path).await {
+    match page_data::take(&path) {
         Some(Block::Answer(json)) => {
             serde_json::from_str(&json).map_err(|_| FetchError::BadResponse { request_id: None })
         }

@@ -57,11 +57,9 @@ pub fn start_admin() {
 
 /// Renders the app apart, then puts it in place of `#boot` (the server's
 /// rendering of the same page, or `index.html`'s skeleton) just before the
-/// first frame after the page's data has been rendered too, so nothing in
-/// between is ever painted. Then `xq-app-ready` tells `src/boot.js` to
-/// replay taps made before. The work is spread over tasks (compiling the
-/// wasm, the app's frame and routes, each data block's part of the page,
-/// the swap) so that none blocks a tap for long.
+/// next frame: by then the routes have rendered too, from the data in the
+/// page, so nothing in between is ever painted. Then `xq-app-ready` tells
+/// `src/boot.js` to replay taps made before.
 fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
     use leptos::prelude::{document, request_animation_frame, set_timeout, window};
     use wasm_bindgen::JsCast;
@@ -72,22 +70,21 @@ fn mount<V: leptos::prelude::IntoView + 'static>(app: fn() -> V) {
         let apart: web_sys::HtmlElement =
             document().create_element("div").expect("a div").dyn_into().expect("a div is an HtmlElement");
         leptos::mount::mount_to(apart.clone(), app).forget();
-        leptos::task::spawn_local(async move {
-            page_data::settled().await;
-            request_animation_frame(move || {
-                if let Some(boot) = document().get_element_by_id("boot") {
-                    boot.remove();
-                }
-                let body = document().body().expect("a page has a body");
-                while let Some(node) = apart.first_child() {
-                    let _ = body.append_child(&node);
-                }
-                if let Ok(ready) = web_sys::Event::new("xq-app-ready") {
-                    let _ = window().dispatch_event(&ready);
-                }
-            });
+        request_animation_frame(move || {
+            if let Some(boot) = document().get_element_by_id("boot") {
+                boot.remove();
+            }
+            let body = document().body().expect("a page has a body");
+            while let Some(node) = apart.first_child() {
+                let _ = body.append_child(&node);
+            }
+            if let Ok(ready) = web_sys::Event::new("xq-app-ready") {
+                let _ = window().dispatch_event(&ready);
+            }
         });
     };
-    // The wasm has just compiled and started, in a task of its own.
+    // Not in the task that compiled and started the wasm: that one is long
+    // enough already (the browser compiles each function on its first call,
+    // so most of the render's time is compiling).
     set_timeout(render, std::time::Duration::ZERO);
 }

@@ -26,34 +26,8 @@ pub enum Block {
 }
 
 /// In the browser: the server's block for `path`, taken once (asking again,
-/// as a reload or a later visit does, goes to the API). It is handed over in
-/// a task of its own, so building the page from it is not one long task
-/// with the rest of the app's start (`settled` tells when all have been).
-pub async fn take(path: &str) -> Option<Block> {
-    let block = find(path)?;
-    BLOCKS_IN_HAND.set(BLOCKS_IN_HAND.get() + 1);
-    next_task().await;
-    BLOCKS_IN_HAND.set(BLOCKS_IN_HAND.get() - 1);
-    Some(block)
-}
-
-/// Resolves in the first task after every block taken so far has been handed
-/// over, and so (in the microtasks that followed) rendered into the page.
-pub async fn settled() {
-    loop {
-        next_task().await;
-        if BLOCKS_IN_HAND.get() == 0 {
-            return;
-        }
-    }
-}
-
-thread_local! {
-    /// Blocks taken but not yet handed over.
-    static BLOCKS_IN_HAND: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-fn find(path: &str) -> Option<Block> {
+/// as a reload or a later visit does, goes to the API).
+pub fn take(path: &str) -> Option<Block> {
     use wasm_bindgen::JsCast;
     let blocks = leptos::prelude::document().query_selector_all(&["script[", ATTRIBUTE, "]"].concat()).ok()?;
     let block = (0..blocks.length())
@@ -64,13 +38,4 @@ fn find(path: &str) -> Option<Block> {
         text if text == "null" => Block::NotFound,
         json => Block::Answer(json),
     })
-}
-
-/// Yields to the browser: resolves in a later task (a zero-delay timer, so
-/// these tasks run in the order they were asked for).
-async fn next_task() {
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = leptos::prelude::window().set_timeout_with_callback(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
