@@ -2,7 +2,9 @@
 // under Chromium's network emulation (1.6 Mbps down, 750 kbps up, 150 ms
 // round trip) and 4× CPU slowdown, timed from navigation start until the
 // app, once ready, holds the tapped line in its saved cart. Median of 5
-// fresh browser contexts, with the spread. Not part of the test command.
+// fresh browser contexts, with the spread; each run also says when the load
+// event, the last byte of the wasm and the app's readiness came. Not part of
+// the test command.
 //
 //   node perf/time-to-cart.mjs            against dist/
 //   SHOP_STATIC_DIR=/other/dist node perf/time-to-cart.mjs   another build
@@ -20,6 +22,8 @@ const times = [];
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    // When the app said it is ready (src/lib.rs dispatches xq-app-ready).
+    await context.addInitScript(() => addEventListener('xq-app-ready', () => { window.xqReadyAt = performance.now(); }));
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -36,7 +40,14 @@ try {
       return saved && saved.includes('jingtai-red-goji') ? performance.now() : false;
     }, null, { polling: 10, timeout: 60_000 }).then((handle) => handle.jsonValue());
     times.push(ms);
-    console.log(`run ${run + 1}: ${(ms / 1000).toFixed(2)} s`);
+    // Where the time went: the load event, the wasm fully in, the app ready.
+    const [load, wasm, ready] = await page.evaluate(() => [
+      performance.getEntriesByType('navigation')[0].loadEventStart,
+      performance.getEntriesByType('resource').find((r) => r.name.endsWith('_bg.wasm')).responseEnd,
+      window.xqReadyAt,
+    ]);
+    const s = (t) => `${(t / 1000).toFixed(2)} s`;
+    console.log(`run ${run + 1}: ${s(ms)} (load event ${s(load)}, wasm in ${s(wasm)}, app ready ${s(ready)})`);
     await context.close();
   }
 } finally {
