@@ -37,10 +37,11 @@ console.log('| starts at | task | of it, compiling wasm on first call | what |\n
 for (const task of main.filter((e) => e.name === 'RunTask' && e.dur > 15_000)) {
   const inside = main.filter((e) => e !== task && e.ts >= task.ts && e.ts <= task.ts + task.dur);
   const has = (name) => inside.some((e) => e.name === name);
-  const lazy = inside.filter((e) => e.name === 'wasm.CompileLazy').reduce((sum, e) => sum + e.dur, 0);
+  const compiled = inside.filter((e) => e.name === 'wasm.CompileLazy');
+  const lazy = compiled.reduce((sum, e) => sum + e.dur, 0);
   const what = [
     has('ParseHTML') && 'parse', has('Layout') && 'layout', has('v8.wasm.compileConsume') && 'wasm compile',
     has('TimerFire') && 'timer', has('FireAnimationFrame') && 'frame',
   ].filter(Boolean).join(', ');
-  console.log(`| ${ms(task.ts - parse.ts)} ms | ${ms(task.dur)} ms | ${lazy ? `${ms(lazy)} ms` : '—'} | ${what} |`);
+  console.log(`| ${ms(task.ts - parse.ts)} ms | ${ms(task.dur)} ms | ${lazy ? `${ms(lazy)} ms (${compiled.length} functions)` : '—'} | ${what} |`);
 }
