@@ -42,6 +42,7 @@ ADMIN_TOKEN_FILE="$work/admin-token" \
 ADMIN_AUTH_MAX_FAILURES=1000000 \
 RATE_LIMIT_ORDERS_PER_MINUTE=1000000 \
 RATE_LIMIT_LOOKUPS_PER_MINUTE=1000000 \
+SHUTDOWN_DRAIN_SECS=0 \
 RUST_LOG=error \
   "$server_bin" serve >"$work/server.out" &
 server_pid=$!

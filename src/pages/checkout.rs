@@ -421,9 +421,10 @@ fn refusal_message(
     match (error, error.code()) {
         // No answer: it may or may not have arrived. The retry's key is the same.
         (FetchError::Network, _) => t.order_maybe_not_sent.to_owned(),
-        // An answer too late or unreadable: the order may have been placed,
-        // and a retry with the same key returns it rather than a second one.
-        (FetchError::BadResponse { .. }, _) | (_, Some(ErrorCode::Timeout)) => {
+        // An answer too late or unreadable, or the database away: the order
+        // may have been placed, and a retry with the same key returns it
+        // rather than a second one.
+        (FetchError::BadResponse { .. }, _) | (_, Some(ErrorCode::Timeout | ErrorCode::Unavailable)) => {
             with_request_id(t.order_submit_unsure, error)
         }
         (_, Some(ErrorCode::Validation { fields })) if fields.keys().any(|path| field::is_item(path)) => {

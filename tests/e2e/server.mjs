@@ -64,6 +64,8 @@ export async function startShop({ bin = process.env.SHOP_SERVER_BIN ?? 'target/d
     // Every test and benchmark request comes from 127.0.0.1.
     RATE_LIMIT_ORDERS_PER_MINUTE: '1000000',
     RATE_LIMIT_LOOKUPS_PER_MINUTE: '1000000',
+    // Stopped with SIGTERM, and no load balancer to tell: no drain delay.
+    SHUTDOWN_DRAIN_SECS: '0',
     ...paymentSettings,
     ...env,
   };

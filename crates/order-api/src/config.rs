@@ -60,6 +60,11 @@ pub struct Config {
     /// orders left unpaid, asking about attempts and refunds no
     /// notification settled).
     pub payment_sweep_secs: u64,
+    /// `SHUTDOWN_DRAIN_SECS`: after SIGTERM, how long the server keeps
+    /// serving with `/readyz` at 503 before it stops accepting connections;
+    /// longer than the load balancer takes to notice (HAProxy's default
+    /// checks: 3 failures 2 s apart).
+    pub shutdown_drain: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +180,7 @@ impl Config {
                 simulator_dir: var("WECHAT_SIMULATOR_DIR", "data/wechat-sim").into(),
             },
             payment_sweep_secs: parsed(&lookup, "PAYMENT_SWEEP_SECS", 60),
+            shutdown_drain: Duration::from_secs(parsed(&lookup, "SHUTDOWN_DRAIN_SECS", 8)),
         }
     }
 }

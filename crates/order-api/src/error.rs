@@ -50,9 +50,41 @@ impl From<ErrorCode> for ApiError {
     }
 }
 
+/// How long a client is asked to wait when the database cannot be reached.
+const DATABASE_RETRY_AFTER_SECS: u64 = 2;
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.to_string())
+        if database_unreachable(&e) {
+            // Logged here: the client's answer says only "try again".
+            tracing::warn!(error = %e, "the database cannot be reached");
+            ApiError::Refused(ErrorCode::Unavailable)
+        } else {
+            ApiError::Internal(e.to_string())
+        }
+    }
+}
+
+/// Whether `e` says the database is away or saturated (so the request may
+/// simply be retried) rather than that the query is wrong.
+fn database_unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => {
+            if let Some(postgres) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                // Connection exceptions (class 08), and a server shutting
+                // down or starting up (57P01-57P03).
+                let code = postgres.code();
+                code.starts_with("08") || ["57P01", "57P02", "57P03"].contains(&code)
+            } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // Still locked by another writer after busy_timeout
+                // (SQLITE_BUSY and SQLITE_LOCKED, with their extended codes).
+                db.code().and_then(|code| code.parse::<i32>().ok()).is_some_and(|code| matches!(code & 0xff, 5 | 6))
+            } else {
+                false
+            }
+        }
+        _ => false,
     }
 }
 
@@ -99,7 +131,7 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         IdempotencyKeyRequired | MalformedJson | BadQuery | UnreadableBody => StatusCode::BAD_REQUEST,
         Unauthorized => StatusCode::UNAUTHORIZED,
         RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Timeout | PaymentUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Timeout | Unavailable | PaymentUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -124,6 +156,7 @@ fn message_of(code: &ErrorCode) -> String {
         Unauthorized => "send Authorization: Bearer <admin token>".into(),
         RateLimited { .. } => "too many attempts; wait and try again".into(),
         Timeout => "the server took too long; try again".into(),
+        Unavailable => "the shop's database cannot be reached right now; try again shortly".into(),
         MalformedJson | InvalidBody | UnsupportedMediaType | PayloadTooLarge | BadQuery | UnreadableBody => {
             "the request could not be read".into()
         }
@@ -152,6 +185,7 @@ impl IntoResponse for ApiError {
         };
         let retry_after = match code {
             ErrorCode::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            ErrorCode::Unavailable => Some(DATABASE_RETRY_AFTER_SECS),
             _ => None,
         };
         let mut response = (status_of(&code), Json(ErrorBody { error: Problem { code, message } })).into_response();

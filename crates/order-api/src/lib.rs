@@ -19,6 +19,7 @@ pub mod payments;
 pub mod request_log;
 pub mod security;
 pub mod seed;
+pub mod service;
 pub mod web;
 
 use axum::extract::DefaultBodyLimit;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub limits: Arc<limits::Limits>,
     /// Online payment, when a `PAYMENT_PROVIDER` is set up.
     pub payments: Option<Arc<payments::Payments>>,
+    /// Off once the process is asked to stop (`/readyz`).
+    pub readiness: Arc<service::Readiness>,
 }
 
 impl AppState {
@@ -57,7 +60,14 @@ impl AppState {
             order_creation: limits::RateLimit::new(config.orders_per_minute, MINUTE),
             order_lookup: limits::RateLimit::new(config.lookups_per_minute, MINUTE),
         };
-        AppState { db, config: Arc::new(config), admin: Arc::new(admin), limits: Arc::new(limits), payments: None }
+        AppState {
+            db,
+            config: Arc::new(config),
+            admin: Arc::new(admin),
+            limits: Arc::new(limits),
+            payments: None,
+            readiness: Arc::default(),
+        }
     }
 
     /// The same, taking online payments.
@@ -132,7 +142,8 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id));
     Router::new()
         .nest("/api", api)
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(service::healthz))
+        .route("/readyz", get(service::readyz))
         .fallback_service(storefront)
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security_headers, security::add_headers))
@@ -153,10 +164,4 @@ fn cors(origins: &[String]) -> CorsLayer {
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(IDEMPOTENCY_KEY_HEADER)])
         .expose_headers([header::RETRY_AFTER, HeaderName::from_static(REQUEST_ID_HEADER)])
         .max_age(Duration::from_secs(600))
-}
-
-/// For load balancers and monitors: the process is up.
-#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, content_type = "text/plain", body = String, example = "ok")))]
-async fn healthz() -> &'static str {
-    "ok"
 }

@@ -1,7 +1,7 @@
 use axum::serve::ListenerExt;
 use order_api::auth::load_or_create_token;
 use order_api::config::Config;
-use order_api::{app, db, payments, seed, AppState};
+use order_api::{app, db, payments, seed, service, AppState};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -63,8 +63,9 @@ async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Err
     if let Some(file) = &state.config.addr_file {
         write_addr_file(file, addr)?;
     }
+    let (readiness, drain) = (state.readiness.clone(), state.config.shutdown_drain);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move { service::stop_requested(&readiness, drain).await })
         .await?;
     Ok(())
 }
@@ -90,17 +91,5 @@ async fn sweep_payments(state: AppState) {
             Ok(n) => tracing::info!(cancelled = n, "cancelled unpaid orders"),
             Err(e) => tracing::error!(error = ?e, "the payment sweep failed"),
         }
-    }
-}
-
-/// Finish in-flight requests on Ctrl-C or SIGTERM, then stop.
-async fn shutdown_signal() {
-    let ctrl_c = async { tokio::signal::ctrl_c().await.ok() };
-    let term = async {
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler").recv().await
-    };
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
     }
 }

@@ -59,7 +59,8 @@ use utoipa::{Modify, Number, OpenApi};
         adoption::admin_list,
         adoption::record_delivery,
         document,
-        crate::healthz,
+        crate::service::healthz,
+        crate::service::readyz,
     ),
     // Query parameter types are not collected from `paths` on their own.
     components(schemas(Sort)),
@@ -122,7 +123,7 @@ impl Modify for AdminToken {
 }
 
 /// Paths whose handlers touch nothing that can fail.
-const INFALLIBLE_PATHS: [&str; 2] = ["/healthz", "/api/openapi.json"];
+const INFALLIBLE_PATHS: [&str; 3] = ["/healthz", "/readyz", "/api/openapi.json"];
 
 /// The operations `app` puts behind a per-address rate limit (`limits.rs`).
 const RATE_LIMITED: [(&str, &str); 4] = [
@@ -172,17 +173,27 @@ fn add_shared_errors(operation: &mut Operation, can_fail: bool) {
     }
     if can_fail {
         add_error(operation, 500, "`internal`: our fault; the detail is in the server's log");
-        // `limits::deadline`.
-        add_error(operation, 503, "`timeout`: the request took longer than `REQUEST_TIMEOUT_SECS`");
+        // `limits::deadline`, and `error::database_unreachable`.
+        add_error(
+            operation,
+            503,
+            "`timeout`: the request took longer than `REQUEST_TIMEOUT_SECS`; `unavailable`: the database \
+             cannot be reached (restarting, or every connection busy), try again after `Retry-After` seconds",
+        );
+        if let Some(RefOr::T(response)) = operation.responses.responses.get_mut("503") {
+            let header = retry_after("seconds until it is worth trying again (with `unavailable`)");
+            response.headers.insert("Retry-After".into(), header);
+        }
     }
 }
 
+fn retry_after(description: &str) -> utoipa::openapi::header::Header {
+    HeaderBuilder::new().schema(ObjectBuilder::new().schema_type(Type::Integer)).description(Some(description)).build()
+}
+
 fn add_rate_limited(operation: &mut Operation, why: &str) {
-    let retry_after = HeaderBuilder::new()
-        .schema(ObjectBuilder::new().schema_type(Type::Integer))
-        .description(Some("seconds until this address may try again"))
-        .build();
-    let response = error_response(&format!("`rate_limited`: {why}")).header("Retry-After", retry_after);
+    let response = error_response(&format!("`rate_limited`: {why}"))
+        .header("Retry-After", retry_after("seconds until this address may try again"));
     operation.responses.responses.insert("429".into(), response.build().into());
 }
 

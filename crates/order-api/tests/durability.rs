@@ -1,6 +1,7 @@
 //! What a crash or a stop must not lose: every order the API acknowledged
 //! with `201` is there after a SIGKILL and a restart, with the stock adding
-//! up; and a SIGTERM lets the request in flight finish.
+//! up; and a SIGTERM turns readiness off, keeps serving through the drain
+//! delay, and lets the request in flight finish.
 
 mod common;
 
@@ -70,7 +71,7 @@ async fn acknowledged_orders_survive_sigkill() {
 async fn sigterm_lets_the_request_in_flight_finish() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(dir.path()).await;
-    let mut server = ApiProcess::start(&url, dir.path(), &[]).await;
+    let mut server = ApiProcess::start(&url, dir.path(), &[("SHUTDOWN_DRAIN_SECS", "0")]).await;
 
     // Half an order is on the wire when the stop signal comes.
     let body = order_body(&[(SKU, 1)]).to_string();
@@ -87,4 +88,28 @@ async fn sigterm_lets_the_request_in_flight_finish() {
     let reply = read_reply(stream).await.unwrap();
     assert_eq!(reply.status, 201, "{}", reply.body);
     assert!(server.wait().await, "the server exits cleanly after finishing");
+}
+
+/// A rolling restart: on SIGTERM the load balancer's check (`/readyz`)
+/// turns 503 at once, while shoppers' requests are still served for the
+/// drain delay; then the server stops by itself.
+#[tokio::test]
+async fn sigterm_turns_readiness_off_and_keeps_serving_through_the_drain() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let mut server = ApiProcess::start(&url, dir.path(), &[("SHUTDOWN_DRAIN_SECS", "2")]).await;
+    let ready = request(server.addr, "GET", "/readyz", &[], "").await.unwrap();
+    assert_eq!((ready.status, ready.body.as_str()), (200, "ready"));
+
+    let asked = std::time::Instant::now();
+    server.terminate();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let draining = request(server.addr, "GET", "/readyz", &[], "").await.unwrap();
+    assert_eq!((draining.status, draining.body.as_str()), (503, "draining"));
+    assert_eq!(request(server.addr, "GET", "/healthz", &[], "").await.unwrap().status, 200);
+    let order = post_order(server.addr, &order_body(&[(SKU, 1)]), "during-drain").await.unwrap();
+    assert_eq!(order.status, 201, "an order during the drain is taken: {}", order.body);
+
+    assert!(server.wait().await, "the server exits cleanly after the drain");
+    assert!(asked.elapsed() >= Duration::from_secs(2), "it served for the whole drain delay");
 }

@@ -1,5 +1,5 @@
 //! What one client may ask: per-address rate limits (429 with Retry-After),
-//! a deadline per request, CORS only for configured origins, and a request
+//! a deadline per request, a 503 with Retry-After when the database is away, CORS only for configured origins, and a request
 //! id on every response.
 
 mod common;
@@ -79,6 +79,30 @@ async fn a_checkout_past_its_deadline_gets_a_clean_503_and_loses_nothing() {
     assert_eq!(shop.order_count().await, 0);
     assert_eq!(shop.stock("HONEY-WF-500").await, 120);
     assert_eq!(shop.post_json("/api/orders", &body, Some("slow")).await.status, StatusCode::CREATED);
+}
+
+/// With every database connection taken (a saturated or vanished database
+/// looks the same to a request), a checkout gets `503 unavailable` with
+/// `Retry-After` within the pool's acquire timeout instead of hanging, and
+/// the retry with the same key places the order once.
+#[tokio::test]
+async fn a_checkout_finding_no_database_connection_gets_503_with_retry_after() {
+    let shop = shop_configured(|_| {}).await;
+    let mut held = Vec::new();
+    for _ in 0..shop.db.options().get_max_connections() {
+        held.push(shop.db.acquire().await.unwrap());
+    }
+    let body = order_body(&[("HONEY-WF-500", 1)]);
+    let reply = shop.post_json("/api/orders", &body, Some("no-connection")).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.error_code(), "unavailable");
+    let retry_after: u64 = reply.header(header::RETRY_AFTER).parse().unwrap();
+    assert!((1..=10).contains(&retry_after));
+    drop(held);
+
+    assert_eq!(shop.order_count().await, 0);
+    assert_eq!(shop.post_json("/api/orders", &body, Some("no-connection")).await.status, StatusCode::CREATED);
+    assert_eq!(shop.order_count().await, 1);
 }
 
 #[tokio::test]

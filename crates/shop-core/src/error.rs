@@ -109,6 +109,10 @@ error_codes! {
     /// The request took longer than the server allows; a write it made may
     /// or may not have committed, so retry an order with the same key.
     Timeout = "timeout",
+    /// The shop's database cannot be reached right now (restarting, or
+    /// every connection busy); try again after the `Retry-After` header's
+    /// seconds. An order may be retried with the same key.
+    Unavailable = "unavailable",
     /// The body is not JSON.
     MalformedJson = "malformed_json",
     /// JSON that is not an object of the documented shape.

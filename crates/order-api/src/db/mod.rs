@@ -32,17 +32,25 @@ use std::str::FromStr;
 /// (`$1` parameters, `ON CONFLICT`, `RETURNING`, booleans read as 0/1).
 pub type Db = AnyPool;
 
+/// The longest a request waits for a database connection: well inside the
+/// request deadline, so a database that is away (restarting, paused) is
+/// answered `503 unavailable` with `Retry-After` instead of a hung request.
+/// A connection is checked before each use (sqlx's default), so the pool
+/// reconnects by itself once the database is back.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Opens the database (`postgres://…`, or `sqlite://…`, created if needed),
 /// runs its migrations, and seeds the catalogue when it is empty.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let db = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        let db = AnyPoolOptions::new().max_connections(16).connect(url).await?;
+        let db = AnyPoolOptions::new().max_connections(16).acquire_timeout(ACQUIRE_TIMEOUT).connect(url).await?;
         sqlx::migrate!("./migrations/postgres").run(&db).await?;
         db
     } else {
         let db = AnyPoolOptions::new()
             .max_connections(8)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     // synchronous = FULL: an acknowledged order survives power
