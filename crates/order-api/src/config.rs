@@ -65,6 +65,10 @@ pub struct Config {
     /// longer than the load balancer takes to notice (HAProxy's default
     /// checks: 3 failures 2 s apart).
     pub shutdown_drain: Duration,
+    /// `BACKUP_DIR`: where `order-api backup` without a FILE writes.
+    pub backup_dir: PathBuf,
+    /// `BACKUP_KEEP`: how many of those it keeps (the newest; at least 1).
+    pub backup_keep: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +185,8 @@ impl Config {
             },
             payment_sweep_secs: parsed(&lookup, "PAYMENT_SWEEP_SECS", 60),
             shutdown_drain: Duration::from_secs(parsed(&lookup, "SHUTDOWN_DRAIN_SECS", 8)),
+            backup_dir: var("BACKUP_DIR", "data/backups").into(),
+            backup_keep: parsed(&lookup, "BACKUP_KEEP", 14),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod adoption;
 pub mod auth;
+pub mod backup;
 pub mod catalogue;
 pub mod client_addr;
 pub mod config;

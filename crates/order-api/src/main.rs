@@ -1,15 +1,18 @@
 use axum::serve::ListenerExt;
 use order_api::auth::load_or_create_token;
 use order_api::config::Config;
-use order_api::{app, db, payments, seed, service, AppState};
+use order_api::{app, backup, db, payments, seed, service, AppState};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: order-api [serve | reseed [FILE]]
+const USAGE: &str = "usage: order-api [serve | reseed [FILE] | backup [FILE] | restore FILE]
   serve          run the API and the storefront (default)
   reseed [FILE]  replace the catalogue with FILE, or the built-in seed/catalogue.json
-                 (orders and hive adoptions are kept)";
+                 (orders and hive adoptions are kept)
+  backup [FILE]  copy the live SQLite database to FILE, or to a new file in BACKUP_DIR
+                 keeping the newest BACKUP_KEEP there (the shop keeps running)
+  restore FILE   put a backup in place of the SQLite database (the server must be stopped)";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,11 +26,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let config = Config::from_env();
     let command = std::env::args().nth(1);
+    let file = std::env::args().nth(2).map(std::path::PathBuf::from);
+    // These two never open the database through the pool (no migrations).
+    match (command.as_deref(), &file) {
+        (Some("backup"), _) => {
+            let retention = backup::Retention { dir: config.backup_dir.clone(), keep: config.backup_keep };
+            let written = backup::backup(&config.database_url, file.as_deref(), &retention).await?;
+            println!("backed up {} to {}", config.database_url, written.display());
+            return Ok(());
+        }
+        (Some("restore"), Some(source)) => {
+            let replaced = backup::restore(&config.database_url, source).await?;
+            println!(
+                "restored {} into {} (the one it replaced: {})",
+                source.display(),
+                config.database_url,
+                replaced.display()
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
     let db = db::connect(&config.database_url).await?;
     match command.as_deref() {
         None | Some("serve") => serve(config, db).await,
         Some("reseed") => {
-            let catalogue = match std::env::args().nth(2) {
+            let catalogue = match file {
                 Some(file) => seed::parse(&std::fs::read_to_string(&file)?)?,
                 None => seed::catalogue(),
             };
@@ -43,6 +67,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Error>> {
+    // Held until the process exits: `restore` refuses while it is.
+    let _running = backup::hold_server_lock(&config.database_url)?;
     let token = load_or_create_token(config.admin_token.clone(), &config.admin_token_file)?;
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     let addr = listener.local_addr()?;
