@@ -65,6 +65,16 @@ pub struct Config {
     /// longer than the load balancer takes to notice (HAProxy's default
     /// checks: 3 failures 2 s apart).
     pub shutdown_drain: Duration,
+    /// `METRICS_BIND`: the private address (e.g. `127.0.0.1:9090`) where
+    /// `GET /metrics` answers in Prometheus's text format; unset, none.
+    /// Never the shop's own address: what it tells is for staff.
+    pub metrics_bind: Option<String>,
+    /// `LOG_DIR`: write the log to daily files here (`order-api.YYYY-MM-DD.log`)
+    /// instead of standard output.
+    pub log_dir: Option<PathBuf>,
+    /// `LOG_KEEP_DAYS`: how many daily files `LOG_DIR` keeps; the default
+    /// is over six months, what 网络安全法 §21 asks network logs be kept.
+    pub log_keep_days: usize,
     /// `BACKUP_DIR`: where `order-api backup` without a FILE writes.
     pub backup_dir: PathBuf,
     /// `BACKUP_KEEP`: how many of those it keeps (the newest; at least 1).
@@ -185,6 +195,9 @@ impl Config {
             },
             payment_sweep_secs: parsed(&lookup, "PAYMENT_SWEEP_SECS", 60),
             shutdown_drain: Duration::from_secs(parsed(&lookup, "SHUTDOWN_DRAIN_SECS", 8)),
+            metrics_bind: lookup("METRICS_BIND").filter(|b| !b.trim().is_empty()),
+            log_dir: lookup("LOG_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from),
+            log_keep_days: parsed(&lookup, "LOG_KEEP_DAYS", 186),
             backup_dir: var("BACKUP_DIR", "data/backups").into(),
             backup_keep: parsed(&lookup, "BACKUP_KEEP", 14),
         }

@@ -188,7 +188,9 @@ impl IntoResponse for ApiError {
             ErrorCode::Unavailable => Some(DATABASE_RETRY_AFTER_SECS),
             _ => None,
         };
+        let word = crate::metrics::AnsweredCode(code.word());
         let mut response = (status_of(&code), Json(ErrorBody { error: Problem { code, message } })).into_response();
+        response.extensions_mut().insert(word);
         if let Some(secs) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, secs.into());
         }

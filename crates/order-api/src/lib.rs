@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod impact;
 pub mod limits;
+pub mod metrics;
 pub mod openapi;
 pub mod orders;
 pub mod pay;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub payments: Option<Arc<payments::Payments>>,
     /// Off once the process is asked to stop (`/readyz`).
     pub readiness: Arc<service::Readiness>,
+    /// Counters and timings for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -68,6 +71,7 @@ impl AppState {
             limits: Arc::new(limits),
             payments: None,
             readiness: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 
@@ -146,6 +150,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(service::healthz))
         .route("/readyz", get(service::readyz))
         .fallback_service(storefront)
+        // Inside the routing, so it sees each route's template.
+        .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security_headers, security::add_headers))
         .layer(from_fn_with_state(state.clone(), client_addr::record))

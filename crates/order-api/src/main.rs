@@ -3,7 +3,9 @@ use order_api::auth::load_or_create_token;
 use order_api::config::Config;
 use order_api::{app, backup, db, payments, seed, service, AppState};
 use std::net::SocketAddr;
+use std::os::unix::fs::DirBuilderExt;
 use std::time::Duration;
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: order-api [serve | reseed [FILE] | backup [FILE] | restore FILE]
@@ -16,15 +18,8 @@ const USAGE: &str = "usage: order-api [serve | reseed [FILE] | backup [FILE] | r
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let logs =
-        tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
-    // LOG_FORMAT=json: one JSON object per line, for a log collector.
-    if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
-        logs.json().init();
-    } else {
-        logs.init();
-    }
     let config = Config::from_env();
+    init_logs(&config)?;
     let command = std::env::args().nth(1);
     let file = std::env::args().nth(2).map(std::path::PathBuf::from);
     // These two never open the database through the pool (no migrations).
@@ -78,6 +73,16 @@ async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Err
         state = state.with_payments(payments);
     }
     tokio::spawn(sweep_payments(state.clone()));
+    if let Some(bind) = &state.config.metrics_bind {
+        let metrics = tokio::net::TcpListener::bind(bind).await?;
+        println!("metrics at http://{}/metrics", metrics.local_addr()?);
+        let router = order_api::metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     // Without TCP_NODELAY, a file body sent in two writes waits ~40 ms for
     // the client's delayed ACK (Nagle): measured by perf/load.sh.
     let listener = listener.tap_io(|tcp| {
@@ -93,6 +98,35 @@ async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Err
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move { service::stop_requested(&readiness, drain).await })
         .await?;
+    Ok(())
+}
+
+/// The log: to standard output, or to daily files in `LOG_DIR` (a
+/// directory only the shop's user reads: lines hold addresses), the oldest
+/// beyond `LOG_KEEP_DAYS` deleted; `LOG_FORMAT=json` for a log collector.
+fn init_logs(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
+    let logs =
+        tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
+    let json = std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json");
+    match &config.log_dir {
+        Some(dir) => {
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+            let files = RollingFileAppender::builder()
+                .rotation(Rotation::DAILY)
+                .filename_prefix("order-api")
+                .filename_suffix("log")
+                .max_log_files(config.log_keep_days.max(1))
+                .build(dir)?;
+            let logs = logs.with_writer(files).with_ansi(false);
+            if json {
+                logs.json().init()
+            } else {
+                logs.init()
+            }
+        }
+        None if json => logs.json().init(),
+        None => logs.init(),
+    }
     Ok(())
 }
 
@@ -112,7 +146,9 @@ async fn sweep_payments(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(state.config.payment_sweep_secs.max(1)));
     loop {
         every.tick().await;
-        match payments::sweep(&state).await {
+        let swept = payments::sweep(&state).await;
+        state.metrics.sweep_ran(*swept.as_ref().unwrap_or(&0));
+        match swept {
             Ok(0) => {}
             Ok(n) => tracing::info!(cancelled = n, "cancelled unpaid orders"),
             Err(e) => tracing::error!(error = ?e, "the payment sweep failed"),

@@ -75,16 +75,25 @@ pub async fn quote(State(state): State<AppState>, ApiJson(request): ApiJson<Quot
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ApiJson(mut request): ApiJson<OrderRequest>,
+    ApiJson(request): ApiJson<OrderRequest>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
-    let key = idempotency_key(&headers)?;
+    let placed = place(&state, &headers, request).await;
+    match &placed {
+        Ok(keyed) if keyed.placed_now => state.metrics.order_placed(),
+        Err(ApiError::Refused(code)) => state.metrics.order_refused(code),
+        _ => {}
+    }
+    placed.map(|keyed| (StatusCode::CREATED, Json(keyed.order)))
+}
+
+async fn place(state: &AppState, headers: &HeaderMap, mut request: OrderRequest) -> ApiResult<db::KeyedOrder> {
+    let key = idempotency_key(headers)?;
     let mut errors = order::validate(&request);
     let province_code = order::resolve_region(RegionTree::mainland(), &mut request.address, &mut errors);
     ApiError::unless_valid(errors)?;
     let province_code = province_code.ok_or_else(|| ApiError::Internal("a valid address without a province".into()))?;
     let pay_by = db::clock::now() + state.config.unpaid_order_minutes * 60;
-    let order = db::create_order(&state.db, key, &request, province_code, pay_by).await?;
-    Ok((StatusCode::CREATED, Json(order)))
+    db::create_order(&state.db, key, &request, province_code, pay_by).await
 }
 
 /// 1–100 visible ASCII characters; the storefront sends 32 random hex digits.

@@ -59,3 +59,30 @@ async fn every_line_of_a_request_carries_its_id_and_no_phone() {
     assert!(!output.contains("13800138000"), "a phone number reached the log");
     assert!(!output.contains(&long));
 }
+
+/// With `LOG_DIR`, the same lines go to a daily file in a directory only
+/// the shop's user can read, still without the phone.
+#[tokio::test]
+async fn with_log_dir_the_lines_go_to_a_private_daily_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let logs = dir.path().join("logs");
+    let env = [("LOG_DIR", logs.to_str().unwrap()), ("LOG_FORMAT", "json"), ("RUST_LOG", "info")];
+    let server = ApiProcess::start(&url, dir.path(), &env).await;
+    let path = "/api/orders/XQ2345678923?phone=13800138000";
+    let reply = request(server.addr, "GET", path, &[("x-request-id", "to-the-file-1")], "").await.unwrap();
+    assert_eq!(reply.status, 404);
+
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(std::fs::metadata(&logs).unwrap().permissions().mode() & 0o777, 0o700);
+    let files: Vec<_> = std::fs::read_dir(&logs).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(name.starts_with("order-api.") && name.ends_with(".log"), "{name}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    assert!(lines_of(&lines, "to-the-file-1").iter().any(|l| l["fields"]["status"] == 404), "{text}");
+    assert!(!text.contains("13800138000"), "a phone number reached the log file");
+    assert!(server.output.lock().unwrap().iter().all(|l| !l.contains("to-the-file-1")), "not on stdout too");
+}

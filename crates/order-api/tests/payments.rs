@@ -10,6 +10,7 @@ use order_api::config::{Config, PaymentProviderKind};
 use order_api::payments::wechat::setup::payments_from_config;
 use order_api::{app, db, payments, AppState};
 use serde_json::{json, Value};
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tempfile::TempDir;
@@ -60,6 +61,14 @@ async fn paying_shop() -> PayingShop {
 }
 
 impl PayingShop {
+    /// What `/metrics` says now (served on its own listener).
+    async fn metrics(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/metrics", listener.local_addr().unwrap());
+        tokio::spawn(axum::serve(listener, order_api::metrics::router(self.state.clone())).into_future());
+        self.http.get(url).send().await.unwrap().text().await.unwrap()
+    }
+
     async fn post(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
         let mut request = self.http.post(format!("{}{path}", self.url)).json(body);
         for (name, value) in headers {
@@ -293,6 +302,10 @@ async fn twenty_copies_of_a_notification_at_once_record_one_payment() {
     assert_eq!(shop.payment_rows("paid").await, 1);
     let refunds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refunds").fetch_one(&shop.db).await.unwrap();
     assert_eq!(refunds, 0, "a duplicate is no second payment");
+    let metrics = shop.metrics().await;
+    assert!(metrics.contains("shop_payments_total{outcome=\"paid\"} 1\n"), "{metrics}");
+    let duplicates = metrics.lines().find_map(|l| l.strip_prefix("shop_payments_total{outcome=\"duplicate\"} "));
+    assert!(duplicates.and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n >= 19), "{metrics}");
 }
 
 #[tokio::test]

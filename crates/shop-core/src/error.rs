@@ -48,6 +48,15 @@ macro_rules! error_codes {
             $( $(#[$doc])* #[serde(rename = $wire)] $variant $({ $($field: $type),+ })?, )+
         }
 
+        impl ErrorCode {
+            /// The code's word on the wire (`not_found`, `out_of_stock`, …).
+            pub fn word(&self) -> &'static str {
+                match self {
+                    $( ErrorCode::$variant { .. } => $wire, )+
+                }
+            }
+        }
+
         /// An error object as it arrives: the code, and each detail any code has.
         #[derive(Deserialize)]
         struct ReceivedFields {
@@ -185,6 +194,10 @@ mod tests {
         assert_eq!(serde_json::to_value(&body).unwrap(), wire);
         let unit = ErrorBody { error: Problem { code: ErrorCode::NotFound, message: "no".into() } };
         assert_eq!(serde_json::to_value(&unit).unwrap(), json!({"error": {"code": "not_found", "message": "no"}}));
+        // The word a server's metrics and logs use is the one on the wire.
+        for code in [body.error.code, unit.error.code, ErrorCode::Unavailable] {
+            assert_eq!(serde_json::to_value(&code).unwrap()["code"], code.word());
+        }
     }
 
     #[test]

@@ -33,6 +33,7 @@ fn error_codes() -> Vec<ErrorCode> {
         Unauthorized,
         RateLimited { retry_after_secs: 1 },
         Timeout,
+        Unavailable,
         MalformedJson,
         InvalidBody,
         UnsupportedMediaType,
@@ -60,6 +61,7 @@ fn error_codes() -> Vec<ErrorCode> {
             | Unauthorized
             | RateLimited { .. }
             | Timeout
+            | Unavailable
             | MalformedJson
             | InvalidBody
             | UnsupportedMediaType

@@ -13,7 +13,7 @@ pub use admin::{admin_orders, admin_product, admin_products, patch_product, Orde
 pub use adoption::{admin_adoptions, impact, record_delivery};
 pub use catalogue::{categories, free_hives, listed_paths, producer, products, published_product, ProductQuery};
 pub use lifecycle::{cancel_order, change_status};
-pub use orders::{create_order, find_order, order_by_no, quote};
+pub use orders::{create_order, find_order, order_by_no, quote, KeyedOrder};
 pub use payments::{
     attempt, attempts_to_ask, create_refund, expired_unpaid, mark_closed, new_attempt, open_attempts, openid_for,
     order_status, payable_order, payable_order_by_no, record_bank_transfer, record_paid, refund_to_send,

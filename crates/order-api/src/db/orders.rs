@@ -93,13 +93,20 @@ pub async fn quote(db: &Db, items: &[OrderItem], province_code: Option<u32>) -> 
 /// queue (busy_timeout) rather than fail, and every read inside sees the
 /// latest stock. Any error drops the transaction, which rolls back
 /// everything, the key included, so a retry after a refusal starts afresh.
+/// The order an idempotency key stands for.
+pub struct KeyedOrder {
+    pub order: Order,
+    /// Placed by this call; false when the key had placed it before (a retry).
+    pub placed_now: bool,
+}
+
 pub async fn create_order(
     db: &Db,
     idempotency_key: &str,
     request: &OrderRequest,
     province_code: u32,
     pay_by: i64,
-) -> ApiResult<Order> {
+) -> ApiResult<KeyedOrder> {
     let request_body = to_json(request);
     let order_no = new_order_no();
     let mut tx = db.begin().await?;
@@ -122,9 +129,10 @@ pub async fn create_order(
         if claim.request_body != request_body {
             return Err(ErrorCode::IdempotencyMismatch.into());
         }
-        return order_by_no(db, &claim.order_no)
+        let order = order_by_no(db, &claim.order_no)
             .await?
-            .ok_or_else(|| ApiError::Internal(format!("idempotency key points at missing order {}", claim.order_no)));
+            .ok_or_else(|| ApiError::Internal(format!("idempotency key points at missing order {}", claim.order_no)))?;
+        return Ok(KeyedOrder { order, placed_now: false });
     }
 
     let lines = price_lines(&mut tx, &request.items).await?;
@@ -186,7 +194,9 @@ pub async fn create_order(
         }
     }
     tx.commit().await?;
-    order_by_no(db, &order_no).await?.ok_or_else(|| ApiError::Internal(format!("order {order_no} vanished")))
+    let order =
+        order_by_no(db, &order_no).await?.ok_or_else(|| ApiError::Internal(format!("order {order_no} vanished")))?;
+    Ok(KeyedOrder { order, placed_now: true })
 }
 
 /// An idempotency key's first request and the order it placed.

@@ -14,6 +14,7 @@ pub mod wechat;
 
 use crate::db::{self, clock};
 use crate::error::{ApiError, ApiResult};
+use crate::metrics::PaymentOutcome;
 use crate::AppState;
 use shop_core::error::ErrorCode;
 use shop_core::order::{CancelReason, Order, OrderStatus};
@@ -288,6 +289,11 @@ async fn record(state: &AppState, trade: &Trade, source: &str) -> ApiResult<()> 
     }
     let paid_at = trade.paid_at.clone().unwrap_or_else(|| clock::utc_text(clock::now()));
     let recorded = db::record_paid(&state.db, &trade.out_trade_no, trade.transaction_id.as_deref(), &paid_at).await?;
+    state.metrics.payment(match recorded {
+        db::Recorded::Paid => PaymentOutcome::paid,
+        db::Recorded::Already => PaymentOutcome::duplicate,
+        db::Recorded::NeedsRefund(_) => PaymentOutcome::refunded,
+    });
     if let db::Recorded::NeedsRefund(refund_no) = &recorded {
         tracing::warn!(
             out_trade_no = trade.out_trade_no,
