@@ -10,7 +10,7 @@ use axum::Json;
 use shop_core::error::{ErrorBody, ErrorCode, Problem};
 use shop_core::validate::{FieldError, FieldErrors};
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ApiError {
     /// The request is refused for the reason the code gives.
     Refused(ErrorCode),

@@ -44,6 +44,8 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
+    /// How orders are written (on SQLite, by one task, many per commit).
+    pub orders: db::OrderWriter,
     pub config: Arc<Config>,
     pub admin: Arc<auth::AdminAuth>,
     pub limits: Arc<limits::Limits>,
@@ -64,14 +66,16 @@ impl AppState {
             order_creation: limits::RateLimit::new(config.orders_per_minute, MINUTE),
             order_lookup: limits::RateLimit::new(config.lookups_per_minute, MINUTE),
         };
+        let metrics = Arc::new(metrics::Metrics::default());
         AppState {
+            orders: db::OrderWriter::for_database(&db, &config.database_url, metrics.clone()),
             db,
             config: Arc::new(config),
             admin: Arc::new(admin),
             limits: Arc::new(limits),
             payments: None,
             readiness: Arc::default(),
-            metrics: Arc::default(),
+            metrics,
         }
     }
 

@@ -75,6 +75,9 @@ struct PoolLabels {
 /// Response times, 5 ms to 10 s.
 const SECONDS_BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
+/// Checkouts per commit, 1 to the writer's batch limit.
+const COMMIT_SIZE_BUCKETS: [f64; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+
 fn seconds_histogram() -> Histogram {
     Histogram::new(SECONDS_BUCKETS)
 }
@@ -89,6 +92,7 @@ pub struct Metrics {
     payments: Family<OutcomeLabels, Counter>,
     sweep_runs: Counter,
     sweep_cancelled: Counter,
+    order_commit_size: Histogram,
     connections: Family<PoolLabels, Gauge>,
     connections_max: Gauge,
 }
@@ -105,6 +109,7 @@ impl Default for Metrics {
             payments: Family::default(),
             sweep_runs: Counter::default(),
             sweep_cancelled: Counter::default(),
+            order_commit_size: Histogram::new(COMMIT_SIZE_BUCKETS),
             connections: Family::default(),
             connections_max: Gauge::default(),
         };
@@ -137,6 +142,11 @@ impl Default for Metrics {
             "Orders the sweep cancelled (and restocked) for being unpaid past their deadline",
             metrics.sweep_cancelled.clone(),
         );
+        registry.register(
+            "order_commit_size",
+            "Checkouts per transaction of SQLite's order writer (its count is the commits, each one fsync)",
+            metrics.order_commit_size.clone(),
+        );
         registry.register("db_connections", "Database pool connections, in use or idle", metrics.connections.clone());
         registry.register("db_connections_max", "The database pool's size limit", metrics.connections_max.clone());
         Metrics { registry, ..metrics }
@@ -164,6 +174,11 @@ impl Metrics {
     pub fn sweep_ran(&self, cancelled: usize) {
         self.sweep_runs.inc();
         self.sweep_cancelled.inc_by(cancelled as u64);
+    }
+
+    /// A commit of SQLite's order writer, holding `checkouts`.
+    pub fn order_commit(&self, checkouts: usize) {
+        self.order_commit_size.observe(checkouts as f64);
     }
 
     /// The text Prometheus scrapes, with the pool's gauges read now.

@@ -93,7 +93,7 @@ async fn place(state: &AppState, headers: &HeaderMap, mut request: OrderRequest)
     ApiError::unless_valid(errors)?;
     let province_code = province_code.ok_or_else(|| ApiError::Internal("a valid address without a province".into()))?;
     let pay_by = db::clock::now() + state.config.unpaid_order_minutes * 60;
-    db::create_order(&state.db, key, &request, province_code, pay_by).await
+    state.orders.place(&state.db, key, request, province_code, pay_by).await
 }
 
 /// 1–100 visible ASCII characters; the storefront sends 32 random hex digits.

@@ -300,3 +300,40 @@ async fn concurrent_retries_with_one_key_make_one_order() {
     assert_eq!(shop.order_count().await, 1);
     assert_eq!(shop.stock("HONEY-WF-500").await, 117);
 }
+
+/// On SQLite concurrent checkouts share one commit (`db::OrderWriter`):
+/// an order refused inside it rolls back alone, taking neither stock nor
+/// its key, while the others in the same commit stand.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refused_checkout_among_concurrent_ones_rolls_back_alone() {
+    let shop = Arc::new(shop().await);
+    shop.set_stock("HONEY-SZ-500", 3).await;
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            let shop = shop.clone();
+            // Every third asks for the scarce honey as well as a jar of the plentiful one.
+            let items: &[(&str, i64)] =
+                if i % 3 == 0 { &[("HONEY-WF-500", 1), ("HONEY-SZ-500", 1)] } else { &[("HONEY-WF-500", 1)] };
+            let body = order_body(items);
+            tokio::spawn(async move { (i, shop.post_json("/api/orders", &body, Some(&format!("mixed-{i}"))).await) })
+        })
+        .collect();
+    let mut refused = Vec::new();
+    for task in tasks {
+        let (i, reply) = task.await.unwrap();
+        match reply.status {
+            StatusCode::CREATED => {}
+            StatusCode::CONFLICT if i % 3 == 0 => refused.push(i),
+            other => panic!("checkout {i}: unexpected {other}: {}", reply.text()),
+        }
+    }
+    assert_eq!(refused.len(), 10 - 3, "three of the ten scarce orders get a jar");
+    assert_eq!(shop.order_count().await, 30 - 7);
+    assert_eq!(shop.stock("HONEY-SZ-500").await, 0);
+    assert_eq!(shop.stock("HONEY-WF-500").await, 120 - 23, "a refused order took none of the plentiful honey");
+    // A refused order's key was not kept: once restocked, the same request succeeds.
+    shop.set_stock("HONEY-SZ-500", 1).await;
+    let retry = order_body(&[("HONEY-WF-500", 1), ("HONEY-SZ-500", 1)]);
+    let again = shop.post_json("/api/orders", &retry, Some(&format!("mixed-{}", refused[0]))).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text());
+}

@@ -6,6 +6,7 @@ mod adoption;
 mod catalogue;
 pub mod clock;
 mod lifecycle;
+mod order_writer;
 mod orders;
 mod payments;
 
@@ -13,6 +14,7 @@ pub use admin::{admin_orders, admin_product, admin_products, patch_product, Orde
 pub use adoption::{admin_adoptions, impact, record_delivery};
 pub use catalogue::{categories, free_hives, listed_paths, producer, products, published_product, ProductQuery};
 pub use lifecycle::{cancel_order, change_status};
+pub use order_writer::OrderWriter;
 pub use orders::{create_order, find_order, order_by_no, quote, KeyedOrder};
 pub use payments::{
     attempt, attempts_to_ask, create_refund, expired_unpaid, mark_closed, new_attempt, open_attempts, openid_for,
@@ -51,6 +53,9 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         let db = AnyPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // A file does not drop connections: no ping before each use
+            // (one round trip to the connection's thread per query).
+            .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     // synchronous = FULL: an acknowledged order survives power

@@ -85,14 +85,6 @@ pub async fn quote(db: &Db, items: &[OrderItem], province_code: Option<u32>) -> 
     Ok(Quote { lines, subtotal_fen, shipping_fen, total_fen })
 }
 
-/// Places an order exactly once per idempotency key. The address has been
-/// resolved against the region data (`province_code` is its province's).
-///
-/// The first statement is a write (claiming the key), so on SQLite the
-/// transaction holds the write lock from its start: concurrent checkouts
-/// queue (busy_timeout) rather than fail, and every read inside sees the
-/// latest stock. Any error drops the transaction, which rolls back
-/// everything, the key included, so a retry after a refusal starts afresh.
 /// The order an idempotency key stands for.
 pub struct KeyedOrder {
     pub order: Order,
@@ -100,6 +92,26 @@ pub struct KeyedOrder {
     pub placed_now: bool,
 }
 
+/// What writing an order came to, before its transaction commits.
+pub(super) struct Written {
+    order_no: String,
+    placed_now: bool,
+}
+
+impl Written {
+    /// The order as committed.
+    pub(super) async fn read(self, db: &Db) -> ApiResult<KeyedOrder> {
+        let Written { order_no, placed_now } = self;
+        let order = order_by_no(db, &order_no).await?;
+        let order = order.ok_or_else(|| ApiError::Internal(format!("order {order_no} is missing after its commit")))?;
+        Ok(KeyedOrder { order, placed_now })
+    }
+}
+
+/// Places an order exactly once per idempotency key, in a transaction of
+/// its own (PostgreSQL; SQLite's orders go through `OrderWriter`). The
+/// address has been resolved against the region data (`province_code` is
+/// its province's).
 pub async fn create_order(
     db: &Db,
     idempotency_key: &str,
@@ -107,35 +119,49 @@ pub async fn create_order(
     province_code: u32,
     pay_by: i64,
 ) -> ApiResult<KeyedOrder> {
+    let mut tx = db.begin().await?;
+    let written = write_order(&mut tx, idempotency_key, request, province_code, pay_by).await?;
+    tx.commit().await?;
+    written.read(db).await
+}
+
+/// Writes an order, or finds the one its key placed, inside `tx`.
+///
+/// The first statement is a write (claiming the key), so on SQLite the
+/// transaction holds the write lock from its start and every read inside
+/// sees the latest stock. Any error must roll `tx` back, the key included,
+/// so a retry after a refusal starts afresh.
+pub(super) async fn write_order(
+    tx: &mut Transaction<'_, Any>,
+    idempotency_key: &str,
+    request: &OrderRequest,
+    province_code: u32,
+    pay_by: i64,
+) -> ApiResult<Written> {
     let request_body = to_json(request);
     let order_no = new_order_no();
-    let mut tx = db.begin().await?;
     let claimed = sqlx::query(
         "INSERT INTO idempotency_keys (key, request_body, order_no) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
     )
     .bind(idempotency_key)
     .bind(&request_body)
     .bind(&order_no)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1;
     if !claimed {
         let claim: KeyClaim = sqlx::query_as("SELECT request_body, order_no FROM idempotency_keys WHERE key = $1")
             .bind(idempotency_key)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
-        drop(tx);
         if claim.request_body != request_body {
             return Err(ErrorCode::IdempotencyMismatch.into());
         }
-        let order = order_by_no(db, &claim.order_no)
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("idempotency key points at missing order {}", claim.order_no)))?;
-        return Ok(KeyedOrder { order, placed_now: false });
+        return Ok(Written { order_no: claim.order_no, placed_now: false });
     }
 
-    let lines = price_lines(&mut tx, &request.items).await?;
+    let lines = price_lines(tx, &request.items).await?;
     let (subtotal_fen, shipping_fen, total_fen) =
         totals(lines.iter().map(|l| (l.line.unit_price_fen, l.line.quantity)), Some(province_code));
     if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
@@ -146,7 +172,7 @@ pub async fn create_order(
     let mut by_sku: Vec<&OrderLine> = lines.iter().map(|l| &l.line).collect();
     by_sku.sort_by(|a, b| a.sku.cmp(&b.sku));
     for line in by_sku {
-        take_stock(&mut tx, &line.sku, line.quantity).await?;
+        take_stock(tx, &line.sku, line.quantity).await?;
     }
 
     let Address { province, city, district, district_code, district_unlisted, detail, postal_code } = &request.address;
@@ -171,7 +197,7 @@ pub async fn create_order(
     .bind(shipping_fen)
     .bind(total_fen)
     .bind(clock::utc_text(pay_by))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     for (position, PricedLine { line, county, adoption }) in lines.iter().enumerate() {
         sqlx::query(
@@ -187,16 +213,13 @@ pub async fn create_order(
         .bind(line.quantity)
         .bind(line.line_total_fen)
         .bind(county)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if let Some(choice) = adoption {
-            adopt_hive(&mut tx, order_id, position, &line.sku, choice, request.contact.name.trim()).await?;
+            adopt_hive(tx, order_id, position, &line.sku, choice, request.contact.name.trim()).await?;
         }
     }
-    tx.commit().await?;
-    let order =
-        order_by_no(db, &order_no).await?.ok_or_else(|| ApiError::Internal(format!("order {order_no} vanished")))?;
-    Ok(KeyedOrder { order, placed_now: true })
+    Ok(Written { order_no, placed_now: true })
 }
 
 /// An idempotency key's first request and the order it placed.
