@@ -22,7 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     init_logs(&config)?;
     let command = std::env::args().nth(1);
     let file = std::env::args().nth(2).map(std::path::PathBuf::from);
-    // These two never open the database through the pool (no migrations).
+    // backup and restore never open the database through the pool (no migrations).
     match (command.as_deref(), &file) {
         (Some("backup"), _) => {
             let retention = backup::Retention { dir: config.backup_dir.clone(), keep: config.backup_keep };
@@ -40,25 +40,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             return Ok(());
         }
-        _ => {}
-    }
-    let db = db::connect(&config.database_url).await?;
-    match command.as_deref() {
-        None | Some("serve") => serve(config, db).await,
-        Some("reseed") => {
-            let catalogue = match file {
-                Some(file) => seed::parse(&std::fs::read_to_string(&file)?)?,
-                None => seed::catalogue(),
-            };
-            db::seed(&db, &catalogue).await?;
-            println!("catalogue re-seeded in {}", config.database_url);
-            Ok(())
-        }
-        Some(_) => {
+        (None | Some("serve" | "reseed"), _) => {}
+        _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
         }
     }
+    let db = db::connect(&config.database_url).await?;
+    if command.as_deref() == Some("reseed") {
+        let catalogue = match file {
+            Some(file) => seed::parse(&std::fs::read_to_string(&file)?)?,
+            None => seed::catalogue(),
+        };
+        db::seed(&db, &catalogue).await?;
+        println!("catalogue re-seeded in {}", config.database_url);
+        return Ok(());
+    }
+    serve(config, db).await
 }
 
 async fn serve(config: Config, db: db::Db) -> Result<(), Box<dyn std::error::Error>> {
