@@ -32,22 +32,6 @@ cp dist/index.html "$work/static/index.html"
 curl -sf http://127.0.0.1:18099/products/jinjing-wildflower-honey > "$work/static/product.html"
 brotli -q 11 -k "$work/static/product.html"
 
-cat > "$work/order.lua" <<'LUA'
--- Every order gets its own Idempotency-Key: run id (from the command line),
--- wrk thread number, and a counter.
-local threads, counter, run = 0, 0, ""
-function setup(thread) threads = threads + 1; thread:set("thread_no", threads) end
-function init(args) run = args[1] end
-request = function()
-  counter = counter + 1
-  local key = "bench-" .. run .. "-" .. thread_no .. "-" .. counter
-  return wrk.format("POST", "/api/orders",
-    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key },
-    '{"items":[{"sku":"HONEY-WF-500","quantity":1}],"contact":{"name":"压测","phone":"13800138000"},' ..
-    '"address":{"province":"天津市","city":"天津市","district":"西青区","detail":"杨柳青镇1号"}}')
-end
-LUA
-
 echo "| request | connections | requests/s | p50 | p99 |"
 echo "|---|---|---|---|---|"
 for target in "static file /products.json" "GET /api/products" "GET /api/products/{slug}" "POST /api/orders" \
@@ -60,7 +44,7 @@ for target in "static file /products.json" "GET /api/products" "GET /api/product
       static*) args=(http://127.0.0.1:18099/products.json) ;;
       "GET /api/products") args=(http://127.0.0.1:18099/api/products) ;;
       GET*) args=(http://127.0.0.1:18099/api/products/jinjing-wildflower-honey) ;;
-      POST*) args=(-s "$work/order.lua" http://127.0.0.1:18099/api/orders -- "c$c") ;;
+      POST*) args=(-s perf/order.lua http://127.0.0.1:18099/api/orders -- "c$c") ;;
     esac
     report=$(wrk -t"$threads" -c"$c" -d10s --latency "${args[@]}")
     rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$report")

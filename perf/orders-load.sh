@@ -35,21 +35,6 @@ PY
 )
 echo "the disk: $fsyncs fdatasync calls/s (4 KB writes, 3 s)"
 
-cat > "$work/order.lua" <<'LUA'
--- Every order gets its own Idempotency-Key: run id, wrk thread, counter.
-local threads, counter, run = 0, 0, ""
-function setup(thread) threads = threads + 1; thread:set("thread_no", threads) end
-function init(args) run = args[1] end
-request = function()
-  counter = counter + 1
-  local key = "bench-" .. run .. "-" .. thread_no .. "-" .. counter
-  return wrk.format("POST", "/api/orders",
-    { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key },
-    '{"items":[{"sku":"HONEY-WF-500","quantity":1}],"contact":{"name":"压测","phone":"13800138000"},' ..
-    '"address":{"province":"天津市","city":"天津市","district":"西青区","detail":"杨柳青镇1号"}}')
-end
-LUA
-
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 commits() { # the order writer's commits so far, or nothing
   curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk '$1 == "shop_order_commit_size_count" { print $2 }'
@@ -71,7 +56,7 @@ for bin in "$@"; do
   for c in 1 16 64; do
     threads=$(( c < 2 ? 1 : 2 ))
     commits_before=$(commits); cpu_before=$(cpu_ticks "$server"); start=$(date +%s.%N)
-    report=$(wrk -t"$threads" -c"$c" -d10s --latency -s "$work/order.lua" "http://127.0.0.1:$port/api/orders" -- "c$c")
+    report=$(wrk -t"$threads" -c"$c" -d10s --latency -s perf/order.lua "http://127.0.0.1:$port/api/orders" -- "c$c")
     seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }'); cpu_after=$(cpu_ticks "$server"); commits_after=$(commits)
     rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$report")
     p50=$(awk '$1 == "50%" { print $2 }' <<<"$report")
