@@ -66,6 +66,12 @@ const replicaEnv = (port) => ({
   PAYMENT_SWEEP_SECS: '5',
 });
 const replicas = replicaPorts.map((port, i) => ({ name: `replica ${'AB'[i]}`, port, child: null }));
+let haproxy = null;
+// However the drill ends (a failed check, an exception), nothing it started outlives it.
+process.on('exit', () => {
+  haproxy?.kill();
+  for (const r of replicas) r.child?.kill('SIGKILL');
+});
 async function startReplica(replica) {
   replica.child = spawn(serverBin, ['serve'], { env: replicaEnv(replica.port), stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 300; i++) {
@@ -101,7 +107,7 @@ backend replicas
   http-check expect status 200
 ${replicas.map((r, i) => `  server ${'ab'[i]} 127.0.0.1:${r.port} check inter 500ms fall 2 rise 2`).join('\n')}
 `);
-const haproxy = spawn('haproxy', ['-db', '-f', haproxyConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+haproxy = spawn('haproxy', ['-db', '-f', haproxyConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 for (let i = 0; ; i++) {
   try { if ((await fetch(`${origin}/readyz`)).ok) break; } catch { /* not yet */ }
   if (i > 200) throw new Error('HAProxy did not start');
@@ -315,8 +321,6 @@ faults.forEach((f, i) => {
 console.log(`\nacknowledged orders lost: ${lost}; keys with two orders: ${doubledKeys}; ` +
   `stock mismatches: ${stockMismatches.length}; orders paid twice: ${paidTwice}`);
 
-haproxy.kill();
-for (const r of replicas) r.child.kill('SIGKILL');
 if (problems.length) {
   console.error(`\nFAIL:\n- ${problems.join('\n- ')}`);
   process.exit(1);

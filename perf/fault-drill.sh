@@ -21,7 +21,7 @@ work="$(mktemp -d /tmp/xq-shop-drill.XXXXXX)"
 start_throwaway_postgres
 start_wechat_pay_sim "$work/wechat-sim" 127.0.0.1:0 release
 # The traps of both helpers, and the work directory.
-trap 'kill "$WECHAT_PAY_SIM_PID" 2>/dev/null; stop_throwaway_postgres; rm -rf "$work"' EXIT
+trap 'kill "$WECHAT_PAY_SIM_PID" 2>/dev/null || true; stop_throwaway_postgres; rm -rf "$work"' EXIT
 
 DRILL_PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)" \
 DRILL_PG_DATA="$PG_TEST_DIR/data" \

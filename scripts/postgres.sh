@@ -20,8 +20,9 @@ start_throwaway_postgres() {
   as_postgres "$bin/initdb" -D "$PG_TEST_DIR/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >/dev/null
   # fsync off: this cluster lives for one test run; durability is tested on
   # SQLite, whose setting the shop's single-machine default relies on.
+  # (PG_TEST_FSYNC=on for a benchmark that pays for durable commits.)
   as_postgres "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/server.log" -w -s start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c max_connections=300 -c fsync=off"
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c max_connections=300 -c fsync=${PG_TEST_FSYNC:-off}"
   trap stop_throwaway_postgres EXIT
   export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') test cluster at $TEST_POSTGRES_URL"

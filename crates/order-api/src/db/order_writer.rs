@@ -83,8 +83,9 @@ async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Checkout>, metrics: A
         let written = write_batch(&db, &batch).await;
         metrics.order_commit(batch.len());
         for (checkout, result) in batch.drain(..).zip(written) {
-            // A checkout whose request timed out no longer listens; its
-            // order stands, and a retry with its key finds it.
+            // A checkout whose request gave up between its write and the
+            // commit no longer listens; its order stands (as a `timeout`
+            // answer warns), and a retry with its key finds it.
             let _ = checkout.answer.send(result);
         }
     }
