@@ -26,7 +26,7 @@ pub struct Retention {
 
 /// The database file a `sqlite://` URL names; anything else is refused.
 pub fn sqlite_file(database_url: &str) -> Result<PathBuf> {
-    if !database_url.starts_with("sqlite:") {
+    if crate::db::is_postgres(database_url) {
         return Err(
             "backup and restore are for SQLite; for PostgreSQL use pg_dump and pg_restore (see the README)".into()
         );

@@ -45,7 +45,7 @@ const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 /// runs its migrations, and seeds the catalogue when it is empty.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
-    let db = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+    let db = if is_postgres(url) {
         let db = AnyPoolOptions::new().max_connections(16).acquire_timeout(ACQUIRE_TIMEOUT).connect(url).await?;
         sqlx::migrate!("./migrations/postgres").run(&db).await?;
         db
@@ -85,6 +85,11 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         }
     }
     Ok(db)
+}
+
+/// Whether `url` names PostgreSQL; any other URL is SQLite's.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres:") || url.starts_with("postgresql:")
 }
 
 /// A SQLite URL as options that create the file (and its directory) when missing.

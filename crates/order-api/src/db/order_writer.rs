@@ -48,7 +48,7 @@ impl OrderWriter {
     /// The writer for `db`, whose URL is `database_url`; on SQLite this
     /// starts the writing task (it ends when the last handle is dropped).
     pub fn for_database(db: &Db, database_url: &str, metrics: Arc<Metrics>) -> OrderWriter {
-        if !database_url.starts_with("sqlite:") {
+        if super::is_postgres(database_url) {
             return OrderWriter::Direct;
         }
         let (checkouts, waiting) = mpsc::channel(4 * MAX_BATCH);
