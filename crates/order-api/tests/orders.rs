@@ -74,6 +74,31 @@ async fn an_order_takes_server_prices_and_decrements_stock() {
     assert_eq!(shop.stock("HONEY-WF-500").await, before - 2);
 }
 
+/// The answer to a checkout is built from what was written, not read back:
+/// it must be the order exactly as every later read of it shows it.
+#[tokio::test]
+async fn the_answer_to_a_checkout_is_the_order_as_stored() {
+    let shop = shop().await;
+    let mut goods = order_body(&[("HONEY-WF-500", 2), ("GOJI-RED-250", 1)]);
+    goods["contact"] = json!({"name": "  王小蜜 ", "phone": " 13800138000"});
+    goods["address"]["detail"] = json!(" 杨柳青镇柳口路1号  ");
+    goods["address"]["postal_code"] = json!(" ");
+    goods["note"] = json!(" 请放门卫 ");
+    goods["invoice"] = json!({"kind": "company", "title": "天津某公司", "tax_id": "91350100M000100Y43"});
+    let mut adoption = order_body(&[("ADOPT-HIVE-2027", 1)]);
+    adoption["items"][0]["adoption"] = json!({"hive_name": "小蜜蜂"});
+    adoption["address"] = json!({"province": "甘肃省", "city": "白银市", "district": "新设区", "district_unlisted": true, "detail": "某路1号", "postal_code": "730400"});
+    for (key, body) in [("stored-goods", goods), ("stored-hive", adoption)] {
+        let placed = shop.post_json("/api/orders", &body, Some(key)).await;
+        assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.text());
+        let placed = placed.json();
+        let order_no = placed["order_no"].as_str().unwrap();
+        let read = shop.get(&format!("/api/orders/{order_no}?phone=13800138000")).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!(placed, read.json(), "{key}");
+    }
+}
+
 #[tokio::test]
 async fn an_order_needs_an_idempotency_key() {
     let shop = shop().await;
@@ -299,6 +324,62 @@ async fn concurrent_retries_with_one_key_make_one_order() {
     assert_eq!(numbers.len(), 1);
     assert_eq!(shop.order_count().await, 1);
     assert_eq!(shop.stock("HONEY-WF-500").await, 117);
+}
+
+/// Concurrent requests with one key but two different carts (a client bug,
+/// or a tampered retry): one cart becomes the order, the other is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_key_with_two_carts_at_once_places_one_of_them() {
+    let shop = Arc::new(shop().await);
+    let carts = [order_body(&[("HONEY-WF-500", 1)]), order_body(&[("HONEY-WF-500", 2)])];
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let (shop, body) = (shop.clone(), carts[i % 2].clone());
+            tokio::spawn(async move { (i % 2, shop.post_json("/api/orders", &body, Some("one-key")).await) })
+        })
+        .collect();
+    let (mut placed, mut mismatched) = (std::collections::HashMap::new(), 0);
+    for task in tasks {
+        let (cart, reply) = task.await.unwrap();
+        match reply.status {
+            StatusCode::CREATED => {
+                placed.insert(cart, reply.json()["order_no"].as_str().unwrap().to_owned());
+            }
+            StatusCode::UNPROCESSABLE_ENTITY => {
+                assert_eq!(reply.error_code(), "idempotency_mismatch");
+                mismatched += 1;
+            }
+            other => panic!("unexpected {other}: {}", reply.text()),
+        }
+    }
+    assert_eq!(placed.len(), 1, "every request with the winning cart got its order: {placed:?}");
+    assert_eq!(mismatched, 6);
+    assert_eq!(shop.order_count().await, 1);
+    let units = if placed.contains_key(&0) { 1 } else { 2 };
+    assert_eq!(shop.stock("HONEY-WF-500").await, 120 - units);
+}
+
+/// Retries of a refused checkout arriving together are all refused, and
+/// none keeps the key: once restocked, the same request succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_retries_of_a_refused_checkout_keep_no_key() {
+    let shop = Arc::new(shop().await);
+    shop.set_stock("HONEY-SZ-500", 0).await;
+    let body = order_body(&[("HONEY-SZ-500", 1)]);
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (shop, body) = (shop.clone(), body.clone());
+            tokio::spawn(async move { shop.post_json("/api/orders", &body, Some("sold-out-tap")).await })
+        })
+        .collect();
+    for task in tasks {
+        let reply = task.await.unwrap();
+        assert_eq!((reply.status, reply.error_code()), (StatusCode::CONFLICT, "out_of_stock".to_owned()));
+    }
+    shop.set_stock("HONEY-SZ-500", 1).await;
+    let again = shop.post_json("/api/orders", &body, Some("sold-out-tap")).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text());
+    assert_eq!(shop.order_count().await, 1);
 }
 
 /// On SQLite concurrent checkouts share one commit (`db::OrderWriter`):

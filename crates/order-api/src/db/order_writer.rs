@@ -2,23 +2,22 @@
 //! with `synchronous = FULL` every commit waits for an fsync: one order per
 //! transaction made checkouts queue behind each other's fsyncs, and
 //! contended writers back off by sleeping. So on SQLite one task writes
-//! every order: it takes the checkouts waiting when it is free, writes each
-//! inside a savepoint of one transaction (each order stays all-or-nothing
-//! on its own: a refused one rolls back alone), commits them with one
-//! fsync, and only then answers each of them. A `201` still means the
-//! order is on disk.
+//! every order: it takes the checkouts waiting when it is free, writes them
+//! as one batch in one transaction (`placing.rs`: each order stays
+//! all-or-nothing on its own, a refused one leaves nothing), commits them
+//! with one fsync, and only then answers each of them. A `201` still means
+//! the order is on disk.
 //!
 //! PostgreSQL takes concurrent writers well, and each replica would
 //! serialise its orders through such a task for nothing: there every
 //! checkout writes its own transaction.
 
-use super::orders::{create_order, write_order, KeyedOrder, Written};
+use super::placing::{create_order, write_orders, KeyedOrder, NewOrder, Written};
 use super::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use shop_core::error::ErrorCode;
 use shop_core::order::OrderRequest;
-use sqlx::Acquire;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -94,33 +93,35 @@ async fn write_batches(db: Db, mut waiting: mpsc::Receiver<Checkout>, metrics: A
 /// Each checkout's result, all decided by the batch's commit: when it
 /// fails, every order in it is refused with its error (none was written).
 async fn write_batch(db: &Db, batch: &[Checkout]) -> Vec<ApiResult<Written>> {
-    let mut results = Vec::with_capacity(batch.len());
+    // A checkout whose request passed its deadline while it waited was
+    // answered `503 timeout`: it is not placed behind its back.
+    let waiting: Vec<bool> = batch.iter().map(|c| !c.answer.is_closed()).collect();
+    let new_orders: Vec<NewOrder> = batch
+        .iter()
+        .zip(&waiting)
+        .filter(|(_, waits)| **waits)
+        .map(|(c, _)| NewOrder {
+            idempotency_key: &c.idempotency_key,
+            request: &c.request,
+            province_code: c.province_code,
+            pay_by: c.pay_by,
+        })
+        .collect();
     let committed = async {
         let mut tx = db.begin().await?;
-        for checkout in batch {
-            // A savepoint: `begin` inside a transaction nests.
-            let mut savepoint = (&mut tx).begin().await?;
-            let Checkout { idempotency_key, request, province_code, pay_by, answer } = checkout;
-            let mut result = write_order(&mut savepoint, idempotency_key, request, *province_code, *pay_by).await;
-            // A checkout whose request passed its deadline meanwhile was
-            // answered `503 timeout`: it is not placed behind its back.
-            if answer.is_closed() {
-                result = Err(ErrorCode::Timeout.into());
-            }
-            if result.is_ok() {
-                savepoint.commit().await?;
-            } else {
-                savepoint.rollback().await?;
-            }
-            results.push(result);
-        }
-        tx.commit().await
+        let written = write_orders(&mut tx, &new_orders).await?;
+        tx.commit().await?;
+        ApiResult::Ok(written)
     };
     match committed.await {
-        Ok(()) => results,
-        Err(e) => {
-            let failure = ApiError::from(e);
-            batch.iter().map(|_| Err(failure.clone())).collect()
+        Ok(written) => {
+            let mut written = written.into_iter();
+            let mut answer = |waits: &bool| match waits {
+                true => written.next().expect("one result per order written"),
+                false => Err(ErrorCode::Timeout.into()),
+            };
+            waiting.iter().map(&mut answer).collect()
         }
+        Err(failure) => batch.iter().map(|_| Err(failure.clone())).collect(),
     }
 }
