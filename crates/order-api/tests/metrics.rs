@@ -85,3 +85,24 @@ async fn metrics_answer_on_their_private_address_only() {
     // The public request was a storefront page like any other.
     assert!(private.body.contains(r#"shop_http_requests_total{method="GET",route="storefront""#), "{}", private.body);
 }
+
+/// The Grafana dashboard staff import (`ops/grafana-dashboard.json`) asks
+/// only for series the server exports, so it cannot drift into empty panels.
+#[tokio::test]
+async fn the_dashboard_asks_only_for_series_the_server_exports() {
+    let dashboard: serde_json::Value = serde_json::from_str(include_str!("../ops/grafana-dashboard.json")).unwrap();
+    let text = scrape(&shop().await).await;
+    let mut asked = std::collections::BTreeSet::new();
+    for target in dashboard["panels"].as_array().unwrap().iter().flat_map(|p| p["targets"].as_array().unwrap()) {
+        let expr = target["expr"].as_str().unwrap();
+        let names = expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("shop_"));
+        for name in names {
+            // A counter's samples end in `_total`, a histogram's in `_bucket`, `_sum`, `_count`.
+            let family =
+                ["_total", "_bucket", "_sum", "_count"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
+            assert!(text.contains(&format!("# TYPE {family} ")), "the dashboard asks for {name}, which /metrics lacks");
+            asked.insert(family.to_owned());
+        }
+    }
+    assert!(asked.len() >= 10, "every family has a panel: {asked:?}");
+}
