@@ -149,6 +149,11 @@ impl Default for Metrics {
         );
         registry.register("db_connections", "Database pool connections, in use or idle", metrics.connections.clone());
         registry.register("db_connections_max", "The database pool's size limit", metrics.connections_max.clone());
+        // Every outcome from the start, at 0: a rate or an alert on it sees
+        // nothing happening rather than no series.
+        for outcome in [PaymentOutcome::paid, PaymentOutcome::duplicate, PaymentOutcome::refunded] {
+            drop(metrics.payments.get_or_create(&OutcomeLabels { outcome }));
+        }
         Metrics { registry, ..metrics }
     }
 }

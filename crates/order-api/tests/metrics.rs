@@ -91,7 +91,12 @@ async fn metrics_answer_on_their_private_address_only() {
 #[tokio::test]
 async fn the_dashboard_asks_only_for_series_the_server_exports() {
     let dashboard: serde_json::Value = serde_json::from_str(include_str!("../ops/grafana-dashboard.json")).unwrap();
-    let text = scrape(&shop().await).await;
+    // Families with labels show once they have a sample: one of each.
+    let shop = shop().await;
+    shop.set_stock("HONEY-WF-500", 0).await;
+    let order = order_body(&[("HONEY-WF-500", 1)]);
+    assert_eq!(shop.post_json("/api/orders", &order, Some("d-1")).await.status, StatusCode::CONFLICT);
+    let text = scrape(&shop).await;
     let mut asked = std::collections::BTreeSet::new();
     for target in dashboard["panels"].as_array().unwrap().iter().flat_map(|p| p["targets"].as_array().unwrap()) {
         let expr = target["expr"].as_str().unwrap();
