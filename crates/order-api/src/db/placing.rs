@@ -320,7 +320,7 @@ impl<'p> Shelf<'p> {
         if request.expected_total_fen.is_some_and(|expected| expected != total_fen) {
             return Err(ErrorCode::PriceChanged { total_fen }.into());
         }
-        // The first short SKU in SKU order, as the writes below go.
+        // The first short SKU in SKU order, the order stock is taken in.
         let mut by_sku: Vec<&OrderLine> = lines.iter().map(|(_, l)| l).collect();
         by_sku.sort_by(|a, b| a.sku.cmp(&b.sku));
         for line in by_sku {
