@@ -75,6 +75,12 @@ pub struct Config {
     /// `LOG_KEEP_DAYS`: how many daily files `LOG_DIR` keeps; the default
     /// is over six months, what 网络安全法 §21 asks network logs be kept.
     pub log_keep_days: usize,
+    /// `ALERT_WEBHOOK_URL`: a 企业微信 group robot's webhook
+    /// (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`) told when
+    /// checkouts fail or a payment lands on a closed order; unset, none.
+    pub alert_webhook_url: Option<String>,
+    /// `ALERT_INTERVAL_SECS`: at most one alert message per this long.
+    pub alert_interval: Duration,
     /// `BACKUP_DIR`: where `order-api backup` without a FILE writes.
     pub backup_dir: PathBuf,
     /// `BACKUP_KEEP`: how many of those it keeps (the newest; at least 1).
@@ -198,6 +204,8 @@ impl Config {
             metrics_bind: lookup("METRICS_BIND").filter(|b| !b.trim().is_empty()),
             log_dir: lookup("LOG_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from),
             log_keep_days: parsed(&lookup, "LOG_KEEP_DAYS", 186),
+            alert_webhook_url: lookup("ALERT_WEBHOOK_URL").filter(|u| !u.trim().is_empty()),
+            alert_interval: Duration::from_secs(parsed(&lookup, "ALERT_INTERVAL_SECS", 60)),
             backup_dir: var("BACKUP_DIR", "data/backups").into(),
             backup_keep: parsed(&lookup, "BACKUP_KEEP", 14),
         }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod adoption;
+pub mod alerts;
 pub mod auth;
 pub mod backup;
 pub mod catalogue;
@@ -69,6 +70,8 @@ pub struct Shop {
     pub readiness: Arc<service::Readiness>,
     /// Counters and timings for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Messages to the staff's group when something needs them now.
+    pub alerts: alerts::Alerts,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
         };
         let metrics = Arc::new(metrics::Metrics::default());
         AppState(Arc::new(Shop {
+            alerts: alerts::Alerts::start(config.alert_webhook_url.clone(), config.alert_interval),
             orders: db::OrderWriter::for_database(&db, &config.database_url, metrics.clone()),
             db,
             config: Arc::new(config),

@@ -5,6 +5,7 @@
 //! Requests are counted by route template (axum's `MatchedPath`), never by
 //! raw path: order numbers and slugs would grow the label set without bound.
 
+use crate::alerts::Alert;
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method};
@@ -18,6 +19,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+use shop_core::error::ErrorCode;
 use std::time::Instant;
 
 /// The error code an answer carries (`ApiError` puts it in the response's
@@ -213,9 +215,18 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let labels = RouteLabels { method, route };
     metrics.request_seconds.get_or_create(&labels).observe(started.elapsed().as_secs_f64());
     let RouteLabels { method, route } = labels;
+    // Every answer passes here, a checkout's deadline included: the one
+    // place that sees each checkout the shop failed.
+    if method == "POST" && route == CHECKOUT_ROUTE && response.status().is_server_error() {
+        let code = if code.is_empty() { ErrorCode::Internal.word() } else { code };
+        state.alerts.raise(Alert::OrderFailed(code));
+    }
     metrics.requests.get_or_create(&RequestLabels { method, route, status: response.status().as_u16(), code }).inc();
     response
 }
+
+/// The route template of placing an order (`lib.rs` nests `/orders` in `/api`).
+const CHECKOUT_ROUTE: &str = "/api/orders";
 
 /// A method as a label: the ones the shop answers, anything else as one
 /// (a client could otherwise invent label values).

@@ -12,6 +12,7 @@
 pub mod qr;
 pub mod wechat;
 
+use crate::alerts::Alert;
 use crate::db::{self, clock};
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::PaymentOutcome;
@@ -295,6 +296,7 @@ async fn record(state: &AppState, trade: &Trade, source: &str) -> ApiResult<()> 
         db::Recorded::NeedsRefund(_) => PaymentOutcome::refunded,
     });
     if let db::Recorded::NeedsRefund(refund_no) = &recorded {
+        state.alerts.raise(Alert::PaidAfterClose { refund_no: refund_no.clone() });
         tracing::warn!(
             out_trade_no = trade.out_trade_no,
             refund_no,

@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test file uses its own subset of these helpers
 
 pub mod process;
+pub mod robot;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
