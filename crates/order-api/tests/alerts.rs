@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{order_body, robot, shop_configured};
+use common::{hold_every_connection, order_body, robot, shop_configured};
 use std::time::Duration;
 
 #[tokio::test]
@@ -17,10 +17,7 @@ async fn failed_checkouts_reach_the_staff_group_counted_and_spaced() {
     })
     .await;
     // Every database connection taken: checkouts are answered 503.
-    let mut held = Vec::new();
-    for _ in 0..shop.db.options().get_max_connections() {
-        held.push(shop.db.acquire().await.unwrap());
-    }
+    let held = hold_every_connection(&shop.db).await;
     let body = order_body(&[("HONEY-WF-500", 1)]);
     let failed = shop.post_json("/api/orders", &body, Some("alert-1")).await;
     assert_eq!(failed.status, StatusCode::SERVICE_UNAVAILABLE);

@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{order_body, shop_configured};
+use common::{hold_every_connection, order_body, shop_configured};
 use std::time::Duration;
 
 #[tokio::test]
@@ -88,10 +88,7 @@ async fn a_checkout_past_its_deadline_gets_a_clean_503_and_loses_nothing() {
 #[tokio::test]
 async fn a_checkout_finding_no_database_connection_gets_503_with_retry_after() {
     let shop = shop_configured(|_| {}).await;
-    let mut held = Vec::new();
-    for _ in 0..shop.db.options().get_max_connections() {
-        held.push(shop.db.acquire().await.unwrap());
-    }
+    let held = hold_every_connection(&shop.db).await;
     let body = order_body(&[("HONEY-WF-500", 1)]);
     let reply = shop.post_json("/api/orders", &body, Some("no-connection")).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);

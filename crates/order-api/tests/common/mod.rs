@@ -184,6 +184,16 @@ pub async fn set_stock(db: &db::Db, sku: &str, units: i64) {
     sqlx::query("UPDATE variants SET stock = $1 WHERE sku = $2").bind(units).bind(sku).execute(db).await.unwrap();
 }
 
+/// Every connection of the pool, held: to requests the database is away
+/// (as saturated or vanished), until the guard is dropped.
+pub async fn hold_every_connection(db: &db::Db) -> Vec<sqlx::pool::PoolConnection<sqlx::Any>> {
+    let mut held = Vec::new();
+    for _ in 0..db.options().get_max_connections() {
+        held.push(db.acquire().await.unwrap());
+    }
+    held
+}
+
 pub async fn order_count(db: &db::Db) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(db).await.unwrap()
 }
