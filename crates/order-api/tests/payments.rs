@@ -28,9 +28,9 @@ struct PayingShop {
     _dir: TempDir,
 }
 
-/// A shop taking payments through a simulator, or (`pay_base_url`) through
-/// whatever answers at another address.
-async fn paying_shop_with(pay_base_url: Option<&str>) -> PayingShop {
+/// A shop taking payments through a simulator, with its settings changed
+/// by `configure` (e.g. WeChat Pay at another address).
+async fn paying_shop_with(configure: impl FnOnce(&mut Config)) -> PayingShop {
     let dir = tempfile::tempdir().unwrap();
     let sim = wechat_pay_sim::start("127.0.0.1:0", &dir.path().join("sim")).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -47,7 +47,7 @@ async fn paying_shop_with(pay_base_url: Option<&str>) -> PayingShop {
         ..Config::default()
     };
     config.wechat.simulator_dir = sim.dir.clone();
-    config.wechat.pay_base_url = pay_base_url.map(str::to_owned);
+    configure(&mut config);
     let db = db::connect(&config.database_url).await.unwrap();
     let payments = payments_from_config(&config, addr).unwrap().expect("payments on");
     let state = AppState::new(db.clone(), config, ADMIN_TOKEN.into()).with_payments(payments);
@@ -57,7 +57,7 @@ async fn paying_shop_with(pay_base_url: Option<&str>) -> PayingShop {
 }
 
 async fn paying_shop() -> PayingShop {
-    paying_shop_with(None).await
+    paying_shop_with(|_| {}).await
 }
 
 impl PayingShop {
@@ -374,7 +374,7 @@ async fn a_payment_racing_a_cancel_ends_paid_or_cancelled_never_both() {
 #[tokio::test]
 async fn cancelling_when_wechat_cannot_be_reached_keeps_the_stock_held() {
     // Nothing listens there.
-    let shop = paying_shop_with(Some("http://127.0.0.1:9")).await;
+    let shop = paying_shop_with(|c| c.wechat.pay_base_url = Some("http://127.0.0.1:9".into())).await;
     let before = stock(&shop.db, SKU).await;
     let order_no = shop.place_order(2).await;
     assert_eq!(shop.start(&order_no, "native").await.0, 503, "payment_unavailable");
@@ -491,6 +491,30 @@ async fn a_second_payment_for_one_order_is_refunded() {
     let order = shop.order(&order_no).await;
     assert_eq!(order["refunds"][0]["reason"], "duplicate_payment");
     assert_eq!(order["refunds"][0]["amount_fen"], total);
+}
+
+/// A payment landing on an order the shop has cancelled meanwhile is
+/// refunded, and the staff's group is told which refund went out.
+#[tokio::test]
+async fn a_payment_for_a_cancelled_order_is_refunded_and_staff_are_told() {
+    let robot = common::robot::start().await;
+    let shop = paying_shop_with(|c| c.alert_webhook_url = Some(robot.url.clone())).await;
+    let order_no = shop.place_order(1).await;
+    let (_, start) = shop.start(&order_no, "native").await;
+    // As if the cancel had won a race with the shopper's payment at WeChat.
+    sqlx::query("UPDATE orders SET status = 'cancelled' WHERE order_no = $1")
+        .bind(&order_no)
+        .execute(&shop.db)
+        .await
+        .unwrap();
+    shop.sim.pay(start["out_trade_no"].as_str().unwrap()).unwrap();
+    let order = shop.order_when(&order_no, |o| !o["refunds"].as_array().unwrap_or(&Vec::new()).is_empty()).await;
+    assert_eq!(order["status"], "cancelled");
+    let refund_no = order["refunds"][0]["refund_no"].as_str().unwrap().to_owned();
+    assert!(refund_no.starts_with(&order_no), "{refund_no}");
+    let told = robot.messages(1, Duration::from_secs(5)).await;
+    assert_eq!(told.len(), 1);
+    assert!(told[0].contains("已自动退款") && told[0].contains(&refund_no), "{}", told[0]);
 }
 
 #[tokio::test]
